@@ -1,0 +1,2 @@
+// The silo executable; composed in the runtime issue.
+return 0;
