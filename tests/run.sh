@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test of Switchboard on a fresh machine: `bash tests/run.sh`.
+# It does its own set-up first: each script in tests/setup.d installs what a group of tests needs
+# (PostgreSQL server binaries from Debian, npm packages from package-lock.json, ...) and is a no-op
+# when that is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for setup in tests/setup.d/*.sh; do
+  [ -e "$setup" ] || continue
+  echo "== set-up: $setup"
+  bash "$setup"
+done
+
+echo "== restore and build"
+dotnet build Cluster.sln -c Release -nologo -v quiet
+
+echo "== tests"
+dotnet test Cluster.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee /tmp/switchboard-test.log
