@@ -1,0 +1,10 @@
+namespace Switchboard.Actors.Activation;
+
+internal enum ActivationStatus
+{
+    Created,
+    Activating,
+    Valid,
+    Deactivating,
+    Invalid,
+}

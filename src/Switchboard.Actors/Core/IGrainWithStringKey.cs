@@ -1,0 +1,6 @@
+namespace Switchboard.Actors;
+
+/// <summary>A grain whose identity is a string key.</summary>
+public interface IGrainWithStringKey : IGrain
+{
+}

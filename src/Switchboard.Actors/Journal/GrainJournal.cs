@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Switchboard.Actors.Activation;
+using Switchboard.Actors.State;
+using Switchboard.Actors.Storage;
+
+namespace Switchboard.Actors.Journal;
+
+/// <summary>A grain's journal stream over its store, numbered by the activation (one writer per grain).</summary>
+internal sealed class GrainJournal : IGrainJournal, IGrainStateLifecycle
+{
+    private readonly ActivationData _activation;
+    private readonly IGrainStore _store;
+    private readonly string _stream;
+
+    internal GrainJournal(ActivationData activation, string? storeName)
+    {
+        _activation = activation;
+        _store = activation.Runtime.Stores.Get(storeName ?? activation.Runtime.Options.DefaultStoreName);
+        _stream = activation.GrainId.ToString();
+        activation.AddStateLifecycle(this);
+    }
+
+    public long LastSequence { get; private set; }
+
+    public Task AppendAsync<TPayload>(string type, TPayload payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        var entry = new JournalEntry(type, _activation.Runtime.TimeProvider.GetUtcNow(), JsonSerializer.SerializeToUtf8Bytes(payload, StateJson.Options));
+        return AppendAsync([entry], cancellationToken);
+    }
+
+    public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        var lease = _activation.Lease;
+        await _store.AppendJournalAsync(new JournalAppend(_stream, LastSequence + 1, entries, lease.Partition, lease.Epoch), cancellationToken);
+        LastSequence += entries.Count;
+    }
+
+    public async IAsyncEnumerable<JournalRecord> ReadAsync(long fromSequence = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { Stream = _stream, FromSequence = fromSequence }, cancellationToken))
+        {
+            yield return record;
+        }
+    }
+
+    async Task IGrainStateLifecycle.OnActivateAsync(CancellationToken cancellationToken)
+    {
+        long last = 0;
+        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { Stream = _stream }, cancellationToken))
+        {
+            last = record.Sequence;
+        }
+        LastSequence = last;
+    }
+
+    Task IGrainStateLifecycle.OnDeactivateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Switchboard.Actors.Activation;
+
+namespace Switchboard.Actors.State;
+
+/// <summary>Creates and checks persistent states for grain constructors.</summary>
+internal static class PersistentStateFactory
+{
+    /// <summary>Refuses, at start-up, a state type that cannot be created or serialized.</summary>
+    internal static void Validate(Type grainClass, string stateName, Type stateType)
+    {
+        try
+        {
+            var instance = Activator.CreateInstance(stateType)
+                ?? throw new InvalidOperationException("it has no parameterless constructor");
+            var json = JsonSerializer.SerializeToUtf8Bytes(instance, stateType, StateJson.Options);
+            JsonSerializer.Deserialize(json, stateType, StateJson.Options);
+        }
+        catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException or JsonException or MissingMethodException or ArgumentException)
+        {
+            throw new StateSerializationException(grainClass.Name, stateName, stateType, exception);
+        }
+    }
+
+    internal static object Create(ActivationData activation, Type stateType, PersistentStateAttribute attribute)
+    {
+        var store = activation.Runtime.Stores.Get(attribute.StorageName ?? activation.Runtime.Options.DefaultStoreName);
+        var state = (IGrainStateLifecycle)Activator.CreateInstance(
+            typeof(PersistentState<>).MakeGenericType(stateType), activation, attribute.StateName, store)!;
+        activation.AddStateLifecycle(state);
+        return state;
+    }
+}
