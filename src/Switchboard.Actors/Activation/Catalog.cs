@@ -77,10 +77,15 @@ internal sealed class Catalog(GrainRuntime runtime)
         }
     }
 
-    /// <summary>Graceful shutdown: deactivates everything (state is persisted) and waits for it.</summary>
+    /// <summary>
+    /// Graceful shutdown: deactivates everything (state is persisted) and waits for it, at most
+    /// <see cref="Hosting.SiloOptions.DeactivationTimeout"/> of wall-clock time: a turn that never ends must
+    /// not keep the process from stopping.
+    /// </summary>
     internal async Task DeactivateAllAsync(CancellationToken cancellationToken)
     {
         _collector?.Dispose();
+        var deadline = DateTimeOffset.UtcNow + runtime.Options.DeactivationTimeout;
         // New activations may appear while others deactivate (a grain calling another in OnDeactivateAsync).
         for (var round = 0; round < 10 && !_activations.IsEmpty; round++)
         {
@@ -93,7 +98,16 @@ internal sealed class Catalog(GrainRuntime runtime)
                     pending.Add(task);
                 }
             }
-            await Task.WhenAll(pending).WaitAsync(cancellationToken);
+            var left = deadline - DateTimeOffset.UtcNow;
+            try
+            {
+                await Task.WhenAll(pending).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, TimeProvider.System, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                runtime.Log.ShutdownIncomplete(_activations.Count, runtime.Options.DeactivationTimeout);
+                break;
+            }
         }
         _sweeper?.Dispose();
     }

@@ -22,4 +22,7 @@ internal sealed partial class RuntimeLog(ILogger logger)
 
     [LoggerMessage(1005, LogLevel.Debug, "Collected {Count} idle activations")]
     public partial void CollectedIdle(int count);
+
+    [LoggerMessage(1006, LogLevel.Error, "Shutdown gave up on {Count} activations still busy after {Timeout}")]
+    public partial void ShutdownIncomplete(int count, TimeSpan timeout);
 }

@@ -7,7 +7,7 @@ namespace Switchboard.Actors;
 /// The base class of grain implementations. One activation runs one turn at a time; awaits inside
 /// a turn do not let other requests in unless the class is <see cref="ReentrantAttribute"/>.
 /// </summary>
-public abstract class Grain
+public abstract class Grain : IAddressable
 {
     private readonly ActivationData _activation;
 

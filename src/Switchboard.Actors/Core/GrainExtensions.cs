@@ -6,33 +6,30 @@ namespace Switchboard.Actors;
 /// <summary>Primary-key accessors for grains and grain references, as in Orleans.</summary>
 public static class GrainExtensions
 {
-    /// <summary>The string key of a grain or grain reference.</summary>
-    public static string GetPrimaryKeyString(this Grain grain) => grain.GrainId.Key;
+    /// <summary>The grain id of a grain, or of a reference returned by <see cref="IGrainFactory"/>.</summary>
+    public static GrainId GetGrainId(this IAddressable addressable) => addressable switch
+    {
+        Grain grain => grain.GrainId,
+        GrainReference reference => reference.GrainId,
+        _ => throw new ArgumentException("Neither a grain nor a grain reference from IGrainFactory.", nameof(addressable)),
+    };
 
-    /// <summary>The Guid key of a grain.</summary>
-    public static Guid GetPrimaryKey(this Grain grain) => ParseGuid(grain.GrainId);
+    /// <summary>The string key.</summary>
+    public static string GetPrimaryKeyString(this IAddressable addressable) => addressable.GetGrainId().Key;
 
-    /// <summary>The integer key of a grain.</summary>
-    public static long GetPrimaryKeyLong(this Grain grain) => ParseLong(grain.GrainId);
+    /// <summary>The Guid key; throws when the grain is not keyed by Guid.</summary>
+    public static Guid GetPrimaryKey(this IAddressable addressable)
+    {
+        var id = addressable.GetGrainId();
+        return Guid.TryParseExact(id.Key, "N", out var guid) ? guid : throw new InvalidOperationException($"Grain {id} does not have a Guid key.");
+    }
 
-    /// <summary>The grain id behind a reference returned by <see cref="IGrainFactory"/>.</summary>
-    public static GrainId GetGrainId(this IGrain reference) =>
-        reference is GrainReference r ? r.GrainId : throw new ArgumentException("Not a grain reference from IGrainFactory.", nameof(reference));
-
-    /// <summary>The string key of a grain reference.</summary>
-    public static string GetPrimaryKeyString(this IGrainWithStringKey reference) => reference.GetGrainId().Key;
-
-    /// <summary>The Guid key of a grain reference.</summary>
-    public static Guid GetPrimaryKey(this IGrainWithGuidKey reference) => ParseGuid(reference.GetGrainId());
-
-    /// <summary>The integer key of a grain reference.</summary>
-    public static long GetPrimaryKeyLong(this IGrainWithIntegerKey reference) => ParseLong(reference.GetGrainId());
-
-    private static Guid ParseGuid(GrainId id) =>
-        Guid.TryParseExact(id.Key, "N", out var guid) ? guid : throw new InvalidOperationException($"Grain {id} does not have a Guid key.");
-
-    private static long ParseLong(GrainId id) =>
-        long.TryParse(id.Key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+    /// <summary>The integer key; throws when the grain is not keyed by integer.</summary>
+    public static long GetPrimaryKeyLong(this IAddressable addressable)
+    {
+        var id = addressable.GetGrainId();
+        return long.TryParse(id.Key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new InvalidOperationException($"Grain {id} does not have an integer key.");
+    }
 }

@@ -22,6 +22,8 @@ public class GrainReference : DispatchProxy
         GrainId = grainId;
     }
 
+    internal GrainReference Copy() => (GrainReference)MemberwiseClone();
+
     /// <inheritdoc />
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
