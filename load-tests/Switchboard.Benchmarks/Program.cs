@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
+using Switchboard.Benchmarks.Actors;
 
-// Runs the benchmarks named on the command line (or offers a menu): see docs/benchmarks.md.
+// `activation-memory [count]` measures memory per idle activation directly; anything else goes to
+// BenchmarkDotNet (`--filter '*GrainCall*'`, `--list flat`): see docs/benchmarks.md for the commands.
+if (args.Length > 0 && args[0] == "activation-memory")
+{
+    return await ActivationMemory.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
