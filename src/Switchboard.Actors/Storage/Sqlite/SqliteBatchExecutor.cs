@@ -48,7 +48,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     public async Task CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken)
     {
         var now = StoreRules.ToUnixMicroseconds(_time.GetUtcNow());
-        using var transaction = _connection.BeginTransaction(deferred: false);
+        var transaction = _connection.BeginTransaction(deferred: false);
         try
         {
             foreach (var command in Commands())
@@ -77,6 +77,10 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         {
             TryRollback(transaction);
             throw;
+        }
+        finally
+        {
+            TryDispose(transaction);
         }
     }
 
@@ -191,6 +195,18 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : data.ToArray();
+
+    private static void TryDispose(SqliteTransaction transaction)
+    {
+        try
+        {
+            transaction.Dispose();
+        }
+        catch (SqliteException)
+        {
+            // Disposing tries a rollback of its own, which fails when SQLite already rolled back.
+        }
+    }
 
     private static void TryRollback(SqliteTransaction transaction)
     {

@@ -55,8 +55,19 @@ public sealed class SqliteGrainStore : IGrainStore
     /// <inheritdoc />
     public StoreStatistics Statistics { get; } = new();
 
-    /// <summary>The writer connection, for tests that need to provoke failures (e.g. a full database).</summary>
-    internal SqliteConnection? WriterConnection => _writer;
+    /// <summary>
+    /// Caps the database file at its current size plus <paramref name="extraPages"/>, so tests can provoke a
+    /// real storage failure (SQLITE_FULL) mid-batch. Call only while no write is pending: it uses the writer connection.
+    /// </summary>
+    internal async Task LimitDatabaseGrowthForTestsAsync(long extraPages)
+    {
+        var writer = _writer ?? throw new InvalidOperationException($"Store '{Name}' is not initialized.");
+        await using var command = writer.CreateCommand();
+        command.CommandText = "PRAGMA page_count";
+        var pages = (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+        command.CommandText = $"PRAGMA max_page_count = {pages + extraPages}";
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken)
