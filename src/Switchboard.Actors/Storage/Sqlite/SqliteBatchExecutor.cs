@@ -20,6 +20,9 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     private readonly SqliteCommand _selectLastSequence;
     private readonly SqliteCommand _insertJournal;
 
+    // Epochs already checked in the open transaction: the writer holds SQLite's write lock, so they cannot change under it.
+    private readonly Dictionary<int, long> _checkedEpochs = [];
+
     public SqliteBatchExecutor(SqliteConnection connection, TimeProvider time)
     {
         _connection = connection;
@@ -48,6 +51,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     public async Task CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken)
     {
         var now = StoreRules.ToUnixMicroseconds(_time.GetUtcNow());
+        _checkedEpochs.Clear();
         var transaction = _connection.BeginTransaction(deferred: false);
         try
         {
@@ -86,13 +90,23 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
 
     private async Task<bool> FenceAsync(StoreOperation operation, long now, CancellationToken cancellationToken)
     {
-        _selectEpoch.Parameters[0].Value = operation.Partition;
-        var stored = await _selectEpoch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        object? stored;
+        if (_checkedEpochs.TryGetValue(operation.Partition, out var known))
+        {
+            stored = known;
+        }
+        else
+        {
+            _selectEpoch.Parameters[0].Value = operation.Partition;
+            stored = await _selectEpoch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
         if (stored is long current && current > operation.Epoch)
         {
+            _checkedEpochs[operation.Partition] = current;
             operation.Refuse(operation.StaleEpoch(current));
             return false;
         }
+        _checkedEpochs[operation.Partition] = operation.Epoch;
         if (stored is not long same || same != operation.Epoch)
         {
             _upsertEpoch.Parameters[0].Value = operation.Partition;
