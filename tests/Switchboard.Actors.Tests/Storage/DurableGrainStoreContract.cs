@@ -95,4 +95,44 @@ public abstract class DurableGrainStoreContract : GrainStoreContract
             Assert.NotNull(await reopened.ReadStateAsync(Key($"q{i}"), CancellationToken.None));
         }
     }
+
+    [Fact]
+    public async Task Two_stores_on_the_same_data_racing_for_one_etag_or_one_sequence_let_exactly_one_win()
+    {
+        // Two silos' stores over one database: every round both write a grain under the same ETag and
+        // append to one stream at the same sequence. One wins each race, the other is refused, and
+        // nothing else in either batch is lost.
+        var other = await OpenStoreAsync();
+        var key = Key("race");
+        string? etag = null;
+        var t = DateTimeOffset.UtcNow;
+        for (var round = 1; round <= 25; round++)
+        {
+            var writes = new[] { Store, other }.Select(store => Capture(store.WriteStateAsync(Write(key, $$"""{"round":{{round}}}""", etag), CancellationToken.None))).ToArray();
+            var appends = new[] { Store, other }.Select(store => Capture(store.AppendJournalAsync(Append("race", round, Entry($"r{round}", t)), CancellationToken.None))).ToArray();
+            var written = await Task.WhenAll(writes);
+            var appended = await Task.WhenAll(appends);
+
+            Assert.Single(written, outcome => outcome.Error is null);
+            Assert.Single(written, outcome => outcome.Error is InconsistentStateException);
+            Assert.Single(appended, outcome => outcome.Error is null);
+            Assert.Single(appended, outcome => outcome.Error is JournalConflictException);
+            etag = written.Single(outcome => outcome.Error is null).Result;
+        }
+        Assert.Equal(etag, (await Store.ReadStateAsync(key, CancellationToken.None))!.ETag);
+        Assert.Equal(Enumerable.Range(1, 25).Select(i => (long)i), (await ReadAsync(new JournalQuery { Stream = "race" })).Select(r => r.Sequence));
+    }
+
+    private static async Task<(string? Result, Exception? Error)> Capture(Task task)
+    {
+        try
+        {
+            await task;
+            return (task is Task<string> write ? write.Result : null, null);
+        }
+        catch (Exception error)
+        {
+            return (null, error);
+        }
+    }
 }

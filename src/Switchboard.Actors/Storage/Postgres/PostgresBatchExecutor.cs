@@ -13,6 +13,9 @@ namespace Switchboard.Actors.Storage.Postgres;
 internal sealed class PostgresBatchExecutor : IStoreBatchExecutor
 {
     private const string WriteStateSql = "SELECT outcome, detail FROM switchboard_write_state($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    // Held by every transaction that appends, until it commits: journal positions are then handed out in
+    // commit order across silos, so a reader following AfterPosition never skips a row committed late.
+    private const string JournalLockSql = "SELECT pg_advisory_xact_lock(7523418916330287975)";
     private const string AppendJournalSql = "SELECT outcome, detail FROM switchboard_append_journal($1, $2, $3, $4, $5, $6, $7, $8)";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -34,6 +37,16 @@ internal sealed class PostgresBatchExecutor : IStoreBatchExecutor
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (var command = new NpgsqlBatch(_connection, transaction))
             {
+                var appends = false;
+                foreach (var operation in batch)
+                {
+                    appends |= operation is JournalAppendOperation;
+                }
+                if (appends)
+                {
+                    // First, so every appending transaction takes the journal lock before any partition or row lock.
+                    command.BatchCommands.Add(new NpgsqlBatchCommand(JournalLockSql));
+                }
                 foreach (var operation in batch)
                 {
                     command.BatchCommands.Add(operation switch
@@ -44,6 +57,10 @@ internal sealed class PostgresBatchExecutor : IStoreBatchExecutor
                     });
                 }
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (appends && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException($"PostgreSQL returned no outcomes for a batch of {batch.Count}.");
+                }
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (i > 0 && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false)
