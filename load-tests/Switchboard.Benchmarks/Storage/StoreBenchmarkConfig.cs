@@ -19,7 +19,7 @@ internal sealed class StoreBenchmarkConfig : ManualConfig
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
             .WithWarmupCount(3)
-            .WithIterationCount(15)
+            .WithIterationCount(20)
             .WithInvocationCount(1)
             .WithUnrollFactor(1)
             .WithId("Short"));

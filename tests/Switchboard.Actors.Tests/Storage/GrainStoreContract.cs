@@ -124,6 +124,21 @@ public abstract class GrainStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ETags_compare_exactly_so_a_lookalike_of_the_stored_etag_is_refused()
+    {
+        var key = Key("a9");
+        var etag = await Store.WriteStateAsync(Write(key, """{"v":1}""", null), CancellationToken.None);
+
+        foreach (var lookalike in new[] { "0" + etag, " " + etag, etag + " ", "+" + etag, "x" })
+        {
+            var error = await Assert.ThrowsAsync<InconsistentStateException>(
+                () => Store.WriteStateAsync(Write(key, """{"v":2}""", lookalike), CancellationToken.None));
+            Assert.Equal(etag, error.StoredETag);
+        }
+        Assert.Equal(etag, (await Store.ReadStateAsync(key, CancellationToken.None))!.ETag);
+    }
+
+    [Fact]
     public async Task A_write_expecting_no_row_is_refused_when_the_grain_already_has_state()
     {
         var key = Key("a4");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Switchboard.Actors.Storage.GroupCommit;
@@ -16,7 +17,9 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     private readonly SqliteCommand _selectEpoch;
     private readonly SqliteCommand _upsertEpoch;
     private readonly SqliteCommand _selectState;
-    private readonly SqliteCommand _upsertState;
+    private readonly SqliteCommand _insertState;
+    private readonly SqliteCommand _updateState;
+    private readonly SqliteCommand _clearState;
     private readonly SqliteCommand _selectLastSequence;
     private readonly SqliteCommand _insertJournal;
 
@@ -35,12 +38,22 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         _selectState = Command(
             "SELECT version, data IS NOT NULL FROM grain_state WHERE state_name = $state AND grain_type = $type AND grain_key = $key",
             "$state", "$type", "$key");
-        _upsertState = Command(
+        _insertState = Command(
             "INSERT INTO grain_state (state_name, grain_type, grain_key, data, version, partition, epoch, updated_at) " +
-            "VALUES ($state, $type, $key, $data, $version, $partition, $epoch, $now) " +
-            "ON CONFLICT (state_name, grain_type, grain_key) DO UPDATE SET data = excluded.data, version = excluded.version, " +
-            "partition = excluded.partition, epoch = excluded.epoch, updated_at = excluded.updated_at",
-            "$state", "$type", "$key", "$data", "$version", "$partition", "$epoch", "$now");
+            "VALUES ($state, $type, $key, $data, 1, $partition, $epoch, $now) " +
+            "ON CONFLICT (state_name, grain_type, grain_key) DO UPDATE SET data = excluded.data, version = grain_state.version + 1, " +
+            "partition = excluded.partition, epoch = excluded.epoch, updated_at = excluded.updated_at WHERE grain_state.data IS NULL " +
+            "RETURNING version",
+            "$state", "$type", "$key", "$data", "$partition", "$epoch", "$now");
+        _updateState = Command(
+            "UPDATE grain_state SET data = $data, version = version + 1, partition = $partition, epoch = $epoch, updated_at = $now " +
+            "WHERE state_name = $state AND grain_type = $type AND grain_key = $key AND version = $expected AND data IS NOT NULL " +
+            "RETURNING version",
+            "$state", "$type", "$key", "$data", "$partition", "$epoch", "$now", "$expected");
+        _clearState = Command(
+            "UPDATE grain_state SET data = NULL, version = version + 1, partition = $partition, epoch = $epoch, updated_at = $now " +
+            "WHERE state_name = $state AND grain_type = $type AND grain_key = $key",
+            "$state", "$type", "$key", "$partition", "$epoch", "$now");
         _selectLastSequence = Command("SELECT COALESCE(MAX(sequence), 0) FROM journal WHERE stream = $stream", "$stream");
         _insertJournal = Command(
             "INSERT INTO journal (stream, sequence, type, timestamp, payload, partition, epoch) " +
@@ -48,7 +61,9 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
             "$stream", "$sequence", "$type", "$timestamp", "$payload", "$partition", "$epoch");
     }
 
-    public async Task CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken)
+    // SQLite has no asynchronous I/O (the async ADO.NET methods run synchronously and only add a task
+    // per call), so the commit loop calls it synchronously; it runs on a pool thread of its own anyway.
+    public Task CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken)
     {
         var now = StoreRules.ToUnixMicroseconds(_time.GetUtcNow());
         _checkedEpochs.Clear();
@@ -61,17 +76,21 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
             }
             foreach (var operation in batch)
             {
-                if (!await FenceAsync(operation, now, cancellationToken).ConfigureAwait(false))
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!Fence(operation, now))
                 {
                     continue;
                 }
                 switch (operation)
                 {
-                    case StateWriteOperation write:
-                        await WriteStateAsync(write, now, cancellationToken).ConfigureAwait(false);
+                    case StateWriteOperation { IsClear: false } write:
+                        WriteState(write, now);
+                        break;
+                    case StateWriteOperation clear:
+                        ClearState(clear, now);
                         break;
                     case JournalAppendOperation append:
-                        await AppendAsync(append, cancellationToken).ConfigureAwait(false);
+                        Append(append);
                         break;
                 }
             }
@@ -86,9 +105,10 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         {
             TryDispose(transaction);
         }
+        return Task.CompletedTask;
     }
 
-    private async Task<bool> FenceAsync(StoreOperation operation, long now, CancellationToken cancellationToken)
+    private bool Fence(StoreOperation operation, long now)
     {
         object? stored;
         if (_checkedEpochs.TryGetValue(operation.Partition, out var known))
@@ -98,7 +118,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         else
         {
             _selectEpoch.Parameters[0].Value = operation.Partition;
-            stored = await _selectEpoch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            stored = _selectEpoch.ExecuteScalar();
         }
         if (stored is long current && current > operation.Epoch)
         {
@@ -112,55 +132,89 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
             _upsertEpoch.Parameters[0].Value = operation.Partition;
             _upsertEpoch.Parameters[1].Value = operation.Epoch;
             _upsertEpoch.Parameters[2].Value = now;
-            await _upsertEpoch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _upsertEpoch.ExecuteNonQuery();
         }
         return true;
     }
 
-    private async Task WriteStateAsync(StateWriteOperation write, long now, CancellationToken cancellationToken)
+    /// <summary>
+    /// One statement on the happy path: an insert that may only replace a tombstone (no ETag expected),
+    /// or an update of the live row at the expected version. No row back means the ETag did not match.
+    /// </summary>
+    private void WriteState(StateWriteOperation write, long now)
     {
-        _selectState.Parameters[0].Value = write.Key.StateName;
-        _selectState.Parameters[1].Value = write.Key.GrainId.Type;
-        _selectState.Parameters[2].Value = write.Key.GrainId.Key;
-        long? version = null;
-        var live = false;
-        await using (var reader = await _selectState.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                version = reader.GetInt64(0);
-                live = reader.GetBoolean(1);
-            }
-        }
-        if (!StoreRules.ETagMatches(write.ExpectedETag, version, live))
-        {
-            write.Refuse(StoreRules.ETagMismatch(write.Key, write.ExpectedETag, version, live));
-            return;
-        }
-        if (write.IsClear && !live)
-        {
-            write.Succeed(null);
-            return;
-        }
-        var next = (version ?? 0) + 1;
-        var parameters = _upsertState.Parameters;
+        var command = write.ExpectedETag is null ? _insertState : _updateState;
+        var parameters = command.Parameters;
         parameters[0].Value = write.Key.StateName;
         parameters[1].Value = write.Key.GrainId.Type;
         parameters[2].Value = write.Key.GrainId.Key;
-        parameters[3].Value = write.IsClear ? DBNull.Value : ToArray(write.Data);
-        parameters[4].Value = next;
-        parameters[5].Value = write.Partition;
-        parameters[6].Value = write.Epoch;
-        parameters[7].Value = now;
-        await _upsertState.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        write.Succeed(write.IsClear ? null : StoreRules.RenderETag(next));
+        parameters[3].Value = ToArray(write.Data);
+        parameters[4].Value = write.Partition;
+        parameters[5].Value = write.Epoch;
+        parameters[6].Value = now;
+        if (write.ExpectedETag is not null)
+        {
+            // ETags compare as strings in every store: "007" is not "7".
+            if (!long.TryParse(write.ExpectedETag, NumberStyles.None, CultureInfo.InvariantCulture, out var expected)
+                || StoreRules.RenderETag(expected) != write.ExpectedETag)
+            {
+                RefuseETag(write);
+                return;
+            }
+            parameters[7].Value = expected;
+        }
+        if (command.ExecuteScalar() is long version)
+        {
+            write.Succeed(StoreRules.RenderETag(version));
+        }
+        else
+        {
+            RefuseETag(write);
+        }
     }
 
-    private async Task AppendAsync(JournalAppendOperation operation, CancellationToken cancellationToken)
+    private void ClearState(StateWriteOperation clear, long now)
+    {
+        var (version, live) = ReadVersion(clear.Key);
+        if (!StoreRules.ETagMatches(clear.ExpectedETag, version, live))
+        {
+            clear.Refuse(StoreRules.ETagMismatch(clear.Key, clear.ExpectedETag, version, live));
+            return;
+        }
+        if (live)
+        {
+            var parameters = _clearState.Parameters;
+            parameters[0].Value = clear.Key.StateName;
+            parameters[1].Value = clear.Key.GrainId.Type;
+            parameters[2].Value = clear.Key.GrainId.Key;
+            parameters[3].Value = clear.Partition;
+            parameters[4].Value = clear.Epoch;
+            parameters[5].Value = now;
+            _clearState.ExecuteNonQuery();
+        }
+        clear.Succeed(null);
+    }
+
+    private void RefuseETag(StateWriteOperation write)
+    {
+        var (version, live) = ReadVersion(write.Key);
+        write.Refuse(StoreRules.ETagMismatch(write.Key, write.ExpectedETag, version, live));
+    }
+
+    private (long? Version, bool Live) ReadVersion(StateKey key)
+    {
+        _selectState.Parameters[0].Value = key.StateName;
+        _selectState.Parameters[1].Value = key.GrainId.Type;
+        _selectState.Parameters[2].Value = key.GrainId.Key;
+        using var reader = _selectState.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetBoolean(1)) : (null, false);
+    }
+
+    private void Append(JournalAppendOperation operation)
     {
         var append = operation.Append;
         _selectLastSequence.Parameters[0].Value = append.Stream;
-        var last = (long)(await _selectLastSequence.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        var last = (long)_selectLastSequence.ExecuteScalar()!;
         if (append.FirstSequence != last + 1)
         {
             operation.Refuse(new JournalConflictException(append.Stream, append.FirstSequence, last));
@@ -177,7 +231,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
             parameters[4].Value = ToArray(entry.Payload);
             parameters[5].Value = append.Partition;
             parameters[6].Value = append.Epoch;
-            await _insertJournal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _insertJournal.ExecuteNonQuery();
         }
         operation.Succeed(null);
     }
@@ -203,7 +257,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     }
 
     private SqliteCommand[] Commands() =>
-        [_selectEpoch, _upsertEpoch, _selectState, _upsertState, _selectLastSequence, _insertJournal];
+        [_selectEpoch, _upsertEpoch, _selectState, _insertState, _updateState, _clearState, _selectLastSequence, _insertJournal];
 
     private static byte[] ToArray(ReadOnlyMemory<byte> data) =>
         MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
