@@ -1,0 +1,1 @@
+../../../tests/Switchboard.Actors.Tests/Storage/PostgresServer.cs

@@ -1,0 +1,11 @@
+namespace Switchboard.Actors.Storage.GroupCommit;
+
+/// <summary>
+/// Commits one batch in one transaction. For each item it records the item's own outcome
+/// (<see cref="StoreOperation.Succeed"/> or <see cref="StoreOperation.Refuse"/>) without completing it;
+/// it throws when the transaction as a whole fails, after rolling it back.
+/// </summary>
+internal interface IStoreBatchExecutor : IAsyncDisposable
+{
+    Task CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken);
+}

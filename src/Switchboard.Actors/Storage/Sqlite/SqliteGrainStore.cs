@@ -1,0 +1,233 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Switchboard.Actors.Storage.GroupCommit;
+
+namespace Switchboard.Actors.Storage.Sqlite;
+
+/// <summary>
+/// The embedded grain store: one SQLite file in WAL mode with <c>synchronous=FULL</c>. Writes are
+/// group-committed through a single writer connection; reads use pooled connections of their own,
+/// which WAL lets run beside the writer.
+/// </summary>
+public sealed class SqliteGrainStore : IGrainStore
+{
+    private readonly SqliteStoreOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly string _connectionString;
+    private SqliteConnection? _writer;
+    private GroupCommitter? _committer;
+    private int _disposed;
+
+    /// <summary>Creates a store called <paramref name="name"/>; <see cref="InitializeAsync"/> opens it.</summary>
+    public SqliteGrainStore(string name, SqliteStoreOptions options, ILogger<SqliteGrainStore>? logger = null, TimeProvider? timeProvider = null)
+    {
+        StoreRules.ValidateName(name, nameof(name));
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.DataSource))
+        {
+            throw new ArgumentException($"Store '{name}': SqliteStoreOptions.DataSource must name the database file.", nameof(options));
+        }
+        if (options.MaxBatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxBatchSize, $"Store '{name}': SqliteStoreOptions.MaxBatchSize must be at least 1.");
+        }
+        Name = name;
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DataSource,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString();
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public StoreStatistics Statistics { get; } = new();
+
+    /// <summary>
+    /// Caps the database file at its current size plus <paramref name="extraPages"/>, so tests can provoke a
+    /// real storage failure (SQLITE_FULL) mid-batch. Call only while no write is pending: it uses the writer connection.
+    /// </summary>
+    internal async Task LimitDatabaseGrowthForTestsAsync(long extraPages)
+    {
+        var writer = _writer ?? throw new InvalidOperationException($"Store '{Name}' is not initialized.");
+        await using var command = writer.CreateCommand();
+        command.CommandText = "PRAGMA page_count";
+        var pages = (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+        command.CommandText = $"PRAGMA max_page_count = {pages + extraPages}";
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_committer is not null)
+        {
+            return;
+        }
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // WAL lets readers run beside the single writer; FULL syncs the WAL on every commit, so an
+            // acknowledged write survives power loss too. Group commit pays that fsync once per batch.
+            await ExecuteAsync(connection,
+                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds};",
+                cancellationToken).ConfigureAwait(false);
+            await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = (SqliteTransaction)transaction;
+                command.CommandText = StoreSchema.Load("Sqlite");
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (DbException error)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            StoreLog.Unavailable(_logger, error, Name, _options.DataSource);
+            throw new StoreUnavailableException(Name, _options.DataSource, error);
+        }
+        _writer = connection;
+        _committer = new GroupCommitter(Name, new SqliteBatchExecutor(connection, _time), _options.MaxBatchSize, Statistics, _logger);
+        _committer.Start();
+        StoreLog.Initialized(_logger, Name, _options.DataSource);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredState?> ReadStateAsync(StateKey key, CancellationToken cancellationToken)
+    {
+        StoreRules.Validate(key, nameof(key));
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data, version FROM grain_state WHERE state_name = $state AND grain_type = $type AND grain_key = $key AND data IS NOT NULL";
+        command.Parameters.AddWithValue("$state", key.StateName);
+        command.Parameters.AddWithValue("$type", key.GrainId.Type);
+        command.Parameters.AddWithValue("$key", key.GrainId.Key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+        return new StoredState((byte[])reader.GetValue(0), StoreRules.RenderETag(reader.GetInt64(1)));
+    }
+
+    /// <inheritdoc />
+    public async Task<string> WriteStateAsync(StateWrite write, CancellationToken cancellationToken)
+    {
+        StoreRules.Validate(write);
+        return (await Committer.EnqueueAsync(new StateWriteOperation(write, cancellationToken)).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
+    public Task ClearStateAsync(StateClear clear, CancellationToken cancellationToken)
+    {
+        StoreRules.Validate(clear);
+        return Committer.EnqueueAsync(new StateWriteOperation(clear, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public Task AppendJournalAsync(JournalAppend append, CancellationToken cancellationToken)
+    {
+        StoreRules.Validate(append);
+        return Committer.EnqueueAsync(new JournalAppendOperation(append, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<JournalRecord> ReadJournalAsync(JournalQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        StoreRules.Validate(query);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var sql = new System.Text.StringBuilder("SELECT position, stream, sequence, type, timestamp, payload FROM journal WHERE position > $after");
+        command.Parameters.AddWithValue("$after", query.AfterPosition);
+        if (query.Stream is not null)
+        {
+            sql.Append(" AND stream = $stream");
+            command.Parameters.AddWithValue("$stream", query.Stream);
+        }
+        if (query.StreamPrefix is not null)
+        {
+            sql.Append(" AND stream >= $prefix AND substr(stream, 1, length($prefix)) = $prefix");
+            command.Parameters.AddWithValue("$prefix", query.StreamPrefix);
+        }
+        if (query.FromSequence > 0)
+        {
+            sql.Append(" AND sequence >= $fromSequence");
+            command.Parameters.AddWithValue("$fromSequence", query.FromSequence);
+        }
+        if (query.From is { } from)
+        {
+            sql.Append(" AND timestamp >= $from");
+            command.Parameters.AddWithValue("$from", StoreRules.ToUnixMicroseconds(from));
+        }
+        if (query.To is { } to)
+        {
+            sql.Append(" AND timestamp < $to");
+            command.Parameters.AddWithValue("$to", StoreRules.ToUnixMicroseconds(to));
+        }
+        sql.Append(" ORDER BY position");
+        if (query.Limit is { } limit)
+        {
+            sql.Append(" LIMIT $limit");
+            command.Parameters.AddWithValue("$limit", limit);
+        }
+        command.CommandText = sql.ToString();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new JournalRecord(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+                StoreRules.FromUnixMicroseconds(reader.GetInt64(4)), (byte[])reader.GetValue(5));
+        }
+    }
+
+    /// <summary>Commits every write already queued, then closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        if (_committer is not null)
+        {
+            await _committer.DisposeAsync().ConfigureAwait(false);
+            StoreLog.Stopped(_logger, Name);
+        }
+        if (_writer is not null)
+        {
+            SqliteConnection.ClearPool(_writer);
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private GroupCommitter Committer => _committer
+        ?? throw new InvalidOperationException($"Store '{Name}' is not initialized: call InitializeAsync before writing.");
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Switchboard.Actors.Storage;
+using Switchboard.Actors.Storage.Sqlite;
+
+namespace Switchboard.Actors.Tests.Storage;
+
+/// <summary>The store contract on <see cref="SqliteGrainStore"/>, each test with a database file of its own.</summary>
+public sealed class SqliteGrainStoreTests : DurableGrainStoreContract
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"switchboard-sqlite-{Guid.NewGuid():N}");
+
+    private string DatabaseFile => Path.Combine(_folder, "grains.db");
+
+    protected override Task PrepareAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        return Task.CompletedTask;
+    }
+
+    protected override IGrainStore CreateStore() => new SqliteGrainStore("sqlite", new SqliteStoreOptions { DataSource = DatabaseFile });
+
+    protected override Task CleanUpAsync()
+    {
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_database_file_is_in_WAL_mode_so_readers_run_beside_the_writer()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_database_in_a_missing_folder_is_unavailable_at_start_up_and_the_error_names_the_file()
+    {
+        var missing = Path.Combine(_folder, "no-such-folder", "grains.db");
+        await using var store = new SqliteGrainStore("embedded", new SqliteStoreOptions { DataSource = missing });
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.InitializeAsync(CancellationToken.None));
+
+        Assert.Equal("embedded", error.StoreName);
+        Assert.Equal(missing, error.Connection);
+        Assert.Contains(missing, error.Message);
+        Assert.IsType<SqliteException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task Writing_to_a_store_that_was_not_initialized_says_so()
+    {
+        await using var store = new SqliteGrainStore("embedded", new SqliteStoreOptions { DataSource = Path.Combine(_folder, "other.db") });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteStateAsync(Write(Key("x"), "{}", null), CancellationToken.None));
+
+        Assert.Contains("'embedded' is not initialized", error.Message);
+    }
+
+    [Fact]
+    public void Options_without_a_file_or_with_a_batch_size_below_one_are_rejected()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => new SqliteGrainStore("s", new SqliteStoreOptions { DataSource = "" }));
+        Assert.ThrowsAny<ArgumentException>(() => new SqliteGrainStore("s", new SqliteStoreOptions { MaxBatchSize = 0 }));
+        Assert.ThrowsAny<ArgumentException>(() => new SqliteGrainStore("", new SqliteStoreOptions()));
+    }
+
+    [Fact]
+    public async Task A_batch_that_fails_inside_SQLite_fails_all_its_writes_and_leaves_none_of_them_written()
+    {
+        // Cap the database just above its current size: small writes fit, large ones fail with
+        // SQLITE_FULL in the middle of their batch, a real storage failure.
+        var store = (SqliteGrainStore)Store;
+        var etags = new string[40];
+        for (var i = 0; i < etags.Length; i++)
+        {
+            etags[i] = await store.WriteStateAsync(Write(Key($"full{i}"), """{"v":0}""", null), CancellationToken.None);
+        }
+        await store.LimitDatabaseGrowthForTestsAsync(extraPages: 8);
+        var large = $$"""{"v":1,"pad":"{{new string('x', 256 * 1024)}}"}""";
+
+        var attempts = Enumerable.Range(0, etags.Length)
+            .Select(i => (Index: i, Task: store.WriteStateAsync(Write(Key($"full{i}"), i % 2 == 0 ? """{"v":1}""" : large, etags[i]), CancellationToken.None)))
+            .ToList();
+        await Task.WhenAll(attempts.Select(a => a.Task).ToArray()).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        var failed = 0;
+        foreach (var (index, task) in attempts)
+        {
+            var stored = await store.ReadStateAsync(Key($"full{index}"), CancellationToken.None);
+            if (task.IsCompletedSuccessfully)
+            {
+                Assert.Equal((await task, """{"v":1}"""), (stored!.ETag, Text(stored.Data)));
+            }
+            else
+            {
+                failed++;
+                Assert.IsType<SqliteException>(task.Exception!.InnerException);
+                Assert.Equal((etags[index], """{"v":0}"""), (stored!.ETag, Text(stored.Data)));
+            }
+        }
+        Assert.True(failed >= etags.Length / 2, $"only {failed} writes failed; every large one should have");
+
+        // The failure was the batch's, not the store's: once there is room again, writes go through.
+        await store.LimitDatabaseGrowthForTestsAsync(extraPages: 1_000_000);
+        var retried = await store.WriteStateAsync(Write(Key("full1"), large, etags[1]), CancellationToken.None);
+        Assert.Equal(retried, (await store.ReadStateAsync(Key("full1"), CancellationToken.None))!.ETag);
+    }
+
+    [Fact]
+    public async Task A_writer_process_killed_mid_load_leaves_every_acknowledged_write_and_no_half_written_one()
+    {
+        // A real crash: a child process writes through the store and prints each acknowledgement; it is
+        // killed (SIGKILL) mid-load, then the file is opened again.
+        var database = Path.Combine(_folder, "crash.db");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(SqliteCrashWriter).Assembly.Location);
+        start.Environment[SqliteCrashWriter.DatabaseVariable] = database;
+        var acknowledged = new int[SqliteCrashWriter.Grains];
+        var acknowledgements = 0;
+        using (var child = Process.Start(start)!)
+        {
+            var errors = child.StandardError.ReadToEndAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (acknowledgements < 2_000)
+            {
+                var line = await child.StandardOutput.ReadLineAsync(deadline.Token)
+                    ?? throw new InvalidOperationException($"The writer process ended early: {await errors}");
+                acknowledgements += Record(line, acknowledged);
+            }
+            child.Kill();
+            await child.WaitForExitAsync(deadline.Token);
+            // Acknowledgements printed before the kill but not yet read still count.
+            while (await child.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+            {
+                acknowledgements += Record(line, acknowledged);
+            }
+        }
+
+        static int Record(string line, int[] acknowledged)
+        {
+            // The kill may cut the last line short; a cut line only ever understates.
+            var parts = line.Split(' ');
+            if (parts is not ["ack", var grain, var version] || !int.TryParse(grain, out var g) || !int.TryParse(version, out var v))
+            {
+                return 0;
+            }
+            acknowledged[g] = Math.Max(acknowledged[g], v);
+            return 1;
+        }
+
+        await using var store = new SqliteGrainStore("check", new SqliteStoreOptions { DataSource = database });
+        await store.InitializeAsync(CancellationToken.None);
+        for (var grain = 0; grain < SqliteCrashWriter.Grains; grain++)
+        {
+            var stored = await store.ReadStateAsync(SqliteCrashWriter.KeyOf(grain), CancellationToken.None);
+            var version = stored is null ? 0 : System.Text.Json.JsonDocument.Parse(stored.Data).RootElement.GetProperty("version").GetInt32();
+            Assert.True(version >= acknowledged[grain], $"grain {grain} acknowledged version {acknowledged[grain]} but holds {version}");
+            Assert.True(version <= acknowledged[grain] + 1, $"grain {grain} holds version {version}, more than one past its acknowledged {acknowledged[grain]}");
+            if (stored is not null)
+            {
+                Assert.Equal(SqliteCrashWriter.StateOf(grain, version), Text(stored.Data));
+            }
+            var records = await ReadAsync(new JournalQuery { Stream = SqliteCrashWriter.StreamOf(grain) }, store);
+            Assert.True(records.Count % 3 == 0, $"stream {SqliteCrashWriter.StreamOf(grain)} holds {records.Count} entries: an append was cut");
+            Assert.InRange(records.Count / 3, version, version + 1);
+        }
+        Assert.True(acknowledgements >= 2_000);
+    }
+}
