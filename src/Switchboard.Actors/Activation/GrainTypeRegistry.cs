@@ -19,7 +19,7 @@ internal sealed class GrainTypeRegistry
     {
         _assemblies = assemblies.Distinct().ToArray();
         var classes = _assemblies.SelectMany(SafeTypes).Concat(grainClasses)
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Grain).IsAssignableFrom(t))
+            .Where(t => t is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false } && typeof(Grain).IsAssignableFrom(t))
             .Distinct();
         foreach (var classType in classes)
         {

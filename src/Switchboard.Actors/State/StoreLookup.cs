@@ -3,13 +3,15 @@ using Switchboard.Actors.Storage;
 
 namespace Switchboard.Actors.State;
 
-/// <summary>Finds a registered store by name, with an error that lists the names it knows.</summary>
+/// <summary>The stores grains ask for by name, through the store registry when any store is registered.</summary>
 internal sealed class StoreLookup(IServiceProvider services)
 {
-    internal IGrainStore Get(string name) =>
-        services.GetKeyedService<IGrainStore>(name)
-        ?? throw new InvalidOperationException(
-            $"No store named '{name}' is registered; known stores: {string.Join(", ", All().Select(s => s.Name).DefaultIfEmpty("(none)"))}. Register one with silo.UseSqliteStore, UsePostgresStore or UseInMemoryStore.");
+    private readonly IGrainStoreRegistry? _registry = services.GetService<IGrainStoreRegistry>();
 
-    internal IEnumerable<IGrainStore> All() => services.GetKeyedServices<IGrainStore>(KeyedService.AnyKey).Distinct();
+    internal IGrainStore Get(string name) =>
+        _registry?.Get(name)
+        ?? throw new InvalidOperationException(
+            $"Grain state or journal asks for store '{name}', but the silo has no store: add one with silo.UseSqliteStore, UsePostgresStore or UseInMemoryStore.");
+
+    internal IEnumerable<IGrainStore> All() => _registry?.Names.Select(_registry.Get) ?? [];
 }
