@@ -364,9 +364,16 @@ public sealed class QueueState
 
         public int Compare(WaitingCall? x, WaitingCall? y)
         {
+            // Equal priority now means FIFO by original enqueue time, whatever the priorities were at enqueue.
             var px = x!.PriorityAt(Now, Aging);
             var py = y!.PriorityAt(Now, Aging);
-            return px != py ? (px > py ? -1 : 1) : CompareBase(x, y);
+            if (px != py)
+            {
+                return px > py ? -1 : 1;
+            }
+
+            var t = x.EnqueuedAt.CompareTo(y.EnqueuedAt);
+            return t != 0 ? t : CompareBase(x, y);
         }
     }
 }
