@@ -5,7 +5,9 @@ namespace Switchboard.Routing.Agents;
 /// <paramref name="TimeInPreviousState"/> in <paramref name="From"/> (so the previous state began at
 /// <c>At - TimeInPreviousState</c>: figures split it over intervals without replaying history).
 /// <paramref name="CallId"/>/<paramref name="QueueId"/> name the call the change concerns, if any;
-/// <paramref name="ReasonCode"/> is set when <paramref name="To"/> is NotReady.
+/// <paramref name="ReasonCode"/> is set when <paramref name="To"/> is NotReady. <paramref name="Deadline"/> is when
+/// the offer rings out (To = Reserved) or wrap-up is forced to end (To = WrapUp), so a grain rebuilt from
+/// the journal re-arms its timer.
 /// </summary>
 public sealed record AgentStateChanged(
     string AgentId,
@@ -16,4 +18,5 @@ public sealed record AgentStateChanged(
     TimeSpan TimeInPreviousState,
     string? ReasonCode = null,
     string? CallId = null,
-    string? QueueId = null) : AgentEvent(AgentId, At);
+    string? QueueId = null,
+    DateTimeOffset? Deadline = null) : AgentEvent(AgentId, At);

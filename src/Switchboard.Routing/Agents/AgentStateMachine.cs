@@ -161,38 +161,34 @@ public sealed class AgentStateMachine
                 : "it is not available");
         }
 
-        var changed = Move(now, AgentAction.Reserve, AgentState.Reserved, callId: callId, queueId: queueId);
-        OfferExpiresAt = offerExpiresAt;
-        return [changed];
+        return [Move(now, AgentAction.Reserve, AgentState.Reserved, null, callId, queueId, offerExpiresAt)];
     }
 
     /// <summary>The offer rang out: the agent goes NotReady(missed-offer) so it stops receiving calls.</summary>
     public IReadOnlyList<AgentEvent> OfferTimeout(string callId, DateTimeOffset now)
     {
         RequireOffer(callId, "time out an offer");
-        return [Move(now, AgentAction.OfferTimeout, AgentState.NotReady, AgentReasonCodes.MissedOffer, CallId, QueueId, keepCall: false)];
+        return [Move(now, AgentAction.OfferTimeout, AgentState.NotReady, AgentReasonCodes.MissedOffer, CallId, QueueId)];
     }
 
     /// <summary>The agent declined the offer: Available again.</summary>
     public IReadOnlyList<AgentEvent> Reject(string callId, DateTimeOffset now)
     {
         RequireOffer(callId, "reject");
-        return [Move(now, AgentAction.Reject, AgentState.Available, null, CallId, QueueId, keepCall: false)];
+        return [Move(now, AgentAction.Reject, AgentState.Available, null, CallId, QueueId)];
     }
 
     /// <summary>The caller hung up while the agent's phone rang: Available again, not counted as a miss.</summary>
     public IReadOnlyList<AgentEvent> CancelOffer(string callId, DateTimeOffset now)
     {
         RequireOffer(callId, "cancel an offer");
-        return [Move(now, AgentAction.OfferCancelled, AgentState.Available, null, CallId, QueueId, keepCall: false)];
+        return [Move(now, AgentAction.OfferCancelled, AgentState.Available, null, CallId, QueueId)];
     }
 
     public IReadOnlyList<AgentEvent> Answer(string callId, DateTimeOffset now)
     {
         RequireOffer(callId, "answer");
-        var changed = Move(now, AgentAction.Answer, AgentState.OnCall, null, CallId, QueueId, keepCall: true);
-        CallsHandled++;
-        return [changed];
+        return [Move(now, AgentAction.Answer, AgentState.OnCall, null, CallId, QueueId)];
     }
 
     public IReadOnlyList<AgentEvent> Hold(DateTimeOffset now)
@@ -203,9 +199,9 @@ public sealed class AgentStateMachine
             throw Refuse("hold", "already-on-hold", $"call {CallId} is already on hold");
         }
 
-        OnHold = true;
-        HoldSince = now;
-        return [new AgentHoldChanged(AgentId, now, true, CallId!, QueueId, TimeSpan.Zero)];
+        var held = new AgentHoldChanged(AgentId, now, true, CallId!, QueueId, TimeSpan.Zero);
+        Apply(held);
+        return [held];
     }
 
     public IReadOnlyList<AgentEvent> Unhold(DateTimeOffset now)
@@ -232,14 +228,10 @@ public sealed class AgentStateMachine
         if (OnHold)
         {
             var unheld = EndHold(now);
-            var changed = Move(now, AgentAction.EndCall, AgentState.WrapUp, null, CallId, QueueId, keepCall: true);
-            WrapUpDeadline = now + maxWrapUp;
-            return [unheld, changed];
+            return [unheld, Move(now, AgentAction.EndCall, AgentState.WrapUp, null, CallId, QueueId, now + maxWrapUp)];
         }
 
-        var moved = Move(now, AgentAction.EndCall, AgentState.WrapUp, null, CallId, QueueId, keepCall: true);
-        WrapUpDeadline = now + maxWrapUp;
-        return [moved];
+        return [Move(now, AgentAction.EndCall, AgentState.WrapUp, null, CallId, QueueId, now + maxWrapUp)];
     }
 
     /// <summary>WrapUp to Available, or to NotReady when <paramref name="notReadyReason"/> is given.</summary>
@@ -247,8 +239,8 @@ public sealed class AgentStateMachine
     {
         Require(AgentState.WrapUp, "finish wrap-up", "not-in-wrap-up", "it is not in wrap-up");
         return notReadyReason is null
-            ? [Move(now, AgentAction.FinishWrapUp, AgentState.Available, null, CallId, QueueId, keepCall: false)]
-            : [Move(now, AgentAction.FinishWrapUp, AgentState.NotReady, notReadyReason, CallId, QueueId, keepCall: false)];
+            ? [Move(now, AgentAction.FinishWrapUp, AgentState.Available, null, CallId, QueueId)]
+            : [Move(now, AgentAction.FinishWrapUp, AgentState.NotReady, notReadyReason, CallId, QueueId)];
     }
 
     /// <summary>The queue's maximum wrap-up has passed: the agent is made Available.</summary>
@@ -260,15 +252,70 @@ public sealed class AgentStateMachine
             throw Refuse("time out wrap-up", "wrap-up-not-expired", $"its wrap-up runs until {deadline:O}");
         }
 
-        return [Move(now, AgentAction.WrapUpTimeout, AgentState.Available, null, CallId, QueueId, keepCall: false)];
+        return [Move(now, AgentAction.WrapUpTimeout, AgentState.Available, null, CallId, QueueId)];
+    }
+
+    /// <summary>
+    /// Rebuilds an agent from its journal: <paramref name="events"/> in order, as the operations returned them.
+    /// The result is the agent exactly as it was after the last event.
+    /// </summary>
+    public static AgentStateMachine Rebuild(AgentProfile profile, DateTimeOffset createdAt, IEnumerable<AgentEvent> events)
+    {
+        var agent = new AgentStateMachine(profile, createdAt);
+        foreach (var e in events)
+        {
+            agent.Apply(e);
+        }
+
+        return agent;
+    }
+
+    /// <summary>
+    /// Applies one journaled event. Every operation builds its events and applies them through here, so
+    /// replaying the journal reproduces the state exactly.
+    /// </summary>
+    private void Apply(AgentEvent e)
+    {
+        switch (e)
+        {
+            case AgentStateChanged changed:
+                _timeInState[(int)changed.From] += changed.TimeInPreviousState;
+                State = changed.To;
+                StateSince = changed.At;
+                ReasonCode = changed.ReasonCode;
+                var holdsCall = changed.To is AgentState.Reserved or AgentState.OnCall or AgentState.WrapUp;
+                CallId = holdsCall ? changed.CallId : null;
+                QueueId = holdsCall ? changed.QueueId : null;
+                OfferExpiresAt = changed.To == AgentState.Reserved ? changed.Deadline : null;
+                WrapUpDeadline = changed.To == AgentState.WrapUp ? changed.Deadline : null;
+                if (changed.To == AgentState.Available)
+                {
+                    AvailableSince = changed.At;
+                }
+
+                if (changed.Action == AgentAction.Answer)
+                {
+                    CallsHandled++;
+                }
+
+                break;
+            case AgentHoldChanged { OnHold: true } held:
+                OnHold = true;
+                HoldSince = held.At;
+                break;
+            case AgentHoldChanged unheld:
+                OnHold = false;
+                _holdTime += unheld.HoldDuration;
+                break;
+        }
     }
 
     private AgentHoldChanged EndHold(DateTimeOffset now)
     {
         var held = now > HoldSince ? now - HoldSince : TimeSpan.Zero;
-        _holdTime += held;
-        OnHold = false;
-        return new AgentHoldChanged(AgentId, now, false, CallId!, QueueId, held);
+        var unheld = new AgentHoldChanged(AgentId, now, false, CallId!, QueueId, held);
+        Apply(unheld);
+        return unheld;
     }
 
     private AgentStateChanged Move(
@@ -278,25 +325,13 @@ public sealed class AgentStateMachine
         string? reason = null,
         string? callId = null,
         string? queueId = null,
-        bool keepCall = true)
+        DateTimeOffset? deadline = null)
     {
         // A clock that steps back must not produce negative durations in the record.
         var spent = now > StateSince ? now - StateSince : TimeSpan.Zero;
-        var from = State;
-        _timeInState[(int)from] += spent;
-        State = to;
-        StateSince = now;
-        ReasonCode = to == AgentState.NotReady ? reason : null;
-        OfferExpiresAt = null;
-        WrapUpDeadline = null;
-        if (to == AgentState.Available)
-        {
-            AvailableSince = now;
-        }
-
-        var changed = new AgentStateChanged(AgentId, now, action, from, to, spent, ReasonCode, callId, queueId);
-        CallId = keepCall ? callId : null;
-        QueueId = keepCall ? queueId : null;
+        var changed = new AgentStateChanged(
+            AgentId, now, action, State, to, spent, to == AgentState.NotReady ? reason : null, callId, queueId, deadline);
+        Apply(changed);
         return changed;
     }
 

@@ -48,7 +48,7 @@ public sealed class CallStateMachine
         }
 
         var machine = new CallStateMachine(call);
-        events = [new CallOffered(call.CallId, call.QueueId, call.EnqueuedAt, call)];
+        events = machine.Emit(new CallOffered(call.CallId, call.QueueId, call.EnqueuedAt, call));
         return machine;
     }
 
@@ -56,64 +56,48 @@ public sealed class CallStateMachine
     public IReadOnlyList<CallEvent> Enqueue(DateTimeOffset now)
     {
         Require("enqueue", CallState.Offered);
-        Move(CallState.Queued, now);
-        return [new CallQueued(CallId, Call.QueueId, now, Call.EnqueuedAt, false)];
+        return Emit(new CallQueued(CallId, Call.QueueId, now, Call.EnqueuedAt, false));
     }
 
     /// <summary>Queued (or a scheduled callback) to Reserved for <paramref name="agentId"/>.</summary>
     public IReadOnlyList<CallEvent> Reserve(string agentId, DateTimeOffset now)
     {
         Require("reserve", CallState.Queued, CallState.CallbackScheduled);
-        Move(CallState.Reserved, now);
-        AgentId = agentId;
-        return [new CallReserved(CallId, Call.QueueId, now, agentId)];
+        return Emit(new CallReserved(CallId, Call.QueueId, now, agentId));
     }
 
     public IReadOnlyList<CallEvent> Ring(DateTimeOffset now)
     {
         Require("ring", CallState.Reserved);
-        Move(CallState.Ringing, now);
-        return [new CallRinging(CallId, Call.QueueId, now, AgentId!)];
+        return Emit(new CallRinging(CallId, Call.QueueId, now, AgentId!));
     }
 
     /// <summary>Reserved or Ringing to Answered (an adapter may not report ringing).</summary>
     public IReadOnlyList<CallEvent> Answer(DateTimeOffset now)
     {
         Require("answer", CallState.Reserved, CallState.Ringing);
-        Move(CallState.Answered, now);
-        AnsweredAt = now;
-        LastAgentId = AgentId;
-        return [new CallAnswered(CallId, Call.QueueId, now, AgentId!, NonNegative(now - Call.EnqueuedAt))];
+        return Emit(new CallAnswered(CallId, Call.QueueId, now, AgentId!, NonNegative(now - Call.EnqueuedAt)));
     }
 
     /// <summary>The agent declined: the call is Queued again at its original place (the head, within its priority).</summary>
     public IReadOnlyList<CallEvent> Reject(DateTimeOffset now)
     {
         Require("reject", CallState.Reserved, CallState.Ringing);
-        var agent = AgentId!;
-        AgentId = null;
-        Move(CallState.Queued, now);
-        return [new CallRejected(CallId, Call.QueueId, now, agent), new CallQueued(CallId, Call.QueueId, now, Call.EnqueuedAt, true)];
+        return Emit(new CallRejected(CallId, Call.QueueId, now, AgentId!), new CallQueued(CallId, Call.QueueId, now, Call.EnqueuedAt, true));
     }
 
     /// <summary>The offer rang out: the call is Queued again at its original place.</summary>
     public IReadOnlyList<CallEvent> NoAnswer(DateTimeOffset now)
     {
         Require("time out an offer", CallState.Reserved, CallState.Ringing);
-        var agent = AgentId!;
-        AgentId = null;
-        Move(CallState.Queued, now);
-        return [new CallNoAnswer(CallId, Call.QueueId, now, agent), new CallQueued(CallId, Call.QueueId, now, Call.EnqueuedAt, true)];
+        return Emit(new CallNoAnswer(CallId, Call.QueueId, now, AgentId!), new CallQueued(CallId, Call.QueueId, now, Call.EnqueuedAt, true));
     }
 
     /// <summary>The caller hung up before an answer.</summary>
     public IReadOnlyList<CallEvent> Abandon(DateTimeOffset now)
     {
         Require("abandon", CallState.Offered, CallState.Queued, CallState.Reserved, CallState.Ringing, CallState.CallbackScheduled);
-        var agent = AgentId;
-        AgentId = null;
-        Move(CallState.Abandoned, now);
-        return [new CallAbandoned(CallId, Call.QueueId, now, NonNegative(now - Call.EnqueuedAt), agent)];
+        return Emit(new CallAbandoned(CallId, Call.QueueId, now, NonNegative(now - Call.EnqueuedAt), AgentId));
     }
 
     public IReadOnlyList<CallEvent> Hold(DateTimeOffset now)
@@ -124,9 +108,7 @@ public sealed class CallStateMachine
             throw Refuse("hold", "already-on-hold", "it is already on hold");
         }
 
-        OnHold = true;
-        _holdSince = now;
-        return [new CallHoldChanged(CallId, Call.QueueId, now, AgentId!, true)];
+        return Emit(new CallHoldChanged(CallId, Call.QueueId, now, AgentId!, true));
     }
 
     public IReadOnlyList<CallEvent> Unhold(DateTimeOffset now)
@@ -137,8 +119,7 @@ public sealed class CallStateMachine
             throw Refuse("unhold", "not-on-hold", "it is not on hold");
         }
 
-        EndHold(now);
-        return [new CallHoldChanged(CallId, Call.QueueId, now, AgentId!, false)];
+        return Emit(new CallHoldChanged(CallId, Call.QueueId, now, AgentId!, false));
     }
 
     /// <summary>The conversation ended (either side hung up).</summary>
@@ -146,9 +127,7 @@ public sealed class CallStateMachine
     {
         Require("complete", CallState.Answered);
         var (talk, hold) = Conversation(now);
-        var agent = AgentId!;
-        Move(CallState.Completed, now);
-        return [new CallCompleted(CallId, Call.QueueId, now, agent, talk, hold)];
+        return Emit(new CallCompleted(CallId, Call.QueueId, now, AgentId!, talk, hold));
     }
 
     /// <summary>The agent handed the call to another queue or agent; this leg ends.</summary>
@@ -161,9 +140,7 @@ public sealed class CallStateMachine
         }
 
         var (talk, hold) = Conversation(now);
-        var agent = AgentId!;
-        Move(CallState.Transferred, now);
-        return [new CallTransferred(CallId, Call.QueueId, now, agent, toQueueId, toAgentId, talk, hold)];
+        return Emit(new CallTransferred(CallId, Call.QueueId, now, AgentId!, toQueueId, toAgentId, talk, hold));
     }
 
     /// <summary>Queued to Queued in <paramref name="toQueueId"/>, keeping the original enqueue time.</summary>
@@ -175,14 +152,9 @@ public sealed class CallStateMachine
             throw Refuse("overflow", "bad-overflow-target", $"overflow target '{toQueueId}' must be another queue");
         }
 
-        var from = Call.QueueId;
-        Call = Call with { QueueId = toQueueId };
-        Move(CallState.Queued, now);
-        return
-        [
-            new CallOverflowed(CallId, from, now, toQueueId, NonNegative(now - Call.EnqueuedAt)),
-            new CallQueued(CallId, toQueueId, now, Call.EnqueuedAt, true),
-        ];
+        return Emit(
+            new CallOverflowed(CallId, Call.QueueId, now, toQueueId, NonNegative(now - Call.EnqueuedAt)),
+            new CallQueued(CallId, toQueueId, now, Call.EnqueuedAt, true));
     }
 
     /// <summary>
@@ -196,15 +168,14 @@ public sealed class CallStateMachine
         switch (action)
         {
             case MaxWaitAction.Voicemail:
-                Move(CallState.TimedOut, now);
-                return [new CallTimedOut(CallId, Call.QueueId, now, action, wait)];
+                return Emit(new CallTimedOut(CallId, Call.QueueId, now, action, wait));
             case MaxWaitAction.Callback:
-                Move(CallState.CallbackScheduled, now);
-                return [new CallTimedOut(CallId, Call.QueueId, now, action, wait), new CallbackScheduled(CallId, Call.QueueId, now, Call.CallerNumber)];
-            case MaxWaitAction.Overflow when overflowQueueId is not null:
-                var timedOut = new CallTimedOut(CallId, Call.QueueId, now, action, wait);
-                var moved = Overflow(overflowQueueId, now);
-                return [timedOut, moved[0], moved[1]];
+                return Emit(new CallTimedOut(CallId, Call.QueueId, now, action, wait), new CallbackScheduled(CallId, Call.QueueId, now, Call.CallerNumber));
+            case MaxWaitAction.Overflow when !string.IsNullOrEmpty(overflowQueueId) && !string.Equals(overflowQueueId, Call.QueueId, StringComparison.Ordinal):
+                return Emit(
+                    new CallTimedOut(CallId, Call.QueueId, now, action, wait),
+                    new CallOverflowed(CallId, Call.QueueId, now, overflowQueueId, wait),
+                    new CallQueued(CallId, overflowQueueId, now, Call.EnqueuedAt, true));
             default:
                 throw Refuse("time out", "bad-max-wait-action", $"max-wait action {action} needs {(action == MaxWaitAction.Overflow ? "an overflow queue" : "a real action")}");
         }
@@ -214,8 +185,7 @@ public sealed class CallStateMachine
     public IReadOnlyList<CallEvent> ScheduleCallback(string? callbackNumber, DateTimeOffset now)
     {
         Require("schedule a callback", CallState.Queued);
-        Move(CallState.CallbackScheduled, now);
-        return [new CallbackScheduled(CallId, Call.QueueId, now, string.IsNullOrEmpty(callbackNumber) ? Call.CallerNumber : callbackNumber)];
+        return Emit(new CallbackScheduled(CallId, Call.QueueId, now, string.IsNullOrEmpty(callbackNumber) ? Call.CallerNumber : callbackNumber));
     }
 
     /// <summary>Records the post-call survey score (1-5) of a finished, answered call.</summary>
@@ -227,31 +197,132 @@ public sealed class CallStateMachine
             throw Refuse("record a survey", "score-out-of-range", $"score {score} is outside 1-5");
         }
 
-        return [new CallSurveyed(CallId, Call.QueueId, now, LastAgentId, score)];
+        return Emit(new CallSurveyed(CallId, Call.QueueId, now, LastAgentId, score));
+    }
+
+    /// <summary>
+    /// Rebuilds a call from its journal: its events in order, the first one <see cref="CallOffered"/>. The
+    /// result is the call exactly as it was after the last event.
+    /// </summary>
+    public static CallStateMachine Rebuild(IEnumerable<CallEvent> events)
+    {
+        CallStateMachine? machine = null;
+        foreach (var e in events)
+        {
+            if (machine is null)
+            {
+                if (e is not CallOffered offered)
+                {
+                    throw new CallStateException("journal-without-offer", e.CallId, CallState.Offered, "rebuild",
+                        $"call {e.CallId} cannot be rebuilt: its journal starts with {e.GetType().Name}, not CallOffered");
+                }
+
+                machine = new CallStateMachine(offered.Call);
+            }
+
+            machine.Apply(e);
+        }
+
+        return machine ?? throw new ArgumentException("a call journal needs at least its CallOffered event", nameof(events));
     }
 
     private (TimeSpan Talk, TimeSpan Hold) Conversation(DateTimeOffset now)
     {
-        if (OnHold)
-        {
-            EndHold(now);
-        }
-
+        var hold = _holdTime + (OnHold ? NonNegative(now - _holdSince) : TimeSpan.Zero);
         var total = NonNegative(now - AnsweredAt!.Value);
-        var hold = _holdTime > total ? total : _holdTime;
+        hold = hold > total ? total : hold;
         return (total - hold, hold);
     }
 
-    private void EndHold(DateTimeOffset now)
+    private CallEvent[] Emit(params CallEvent[] events)
     {
-        _holdTime += NonNegative(now - _holdSince);
-        OnHold = false;
+        foreach (var e in events)
+        {
+            Apply(e);
+        }
+
+        return events;
     }
 
-    private void Move(CallState to, DateTimeOffset now)
+    /// <summary>
+    /// Applies one journaled event. Operations build their events and apply them through here, so replaying
+    /// the journal reproduces the state exactly; passed-through states (Rejected, Overflowed...) are followed
+    /// by the CallQueued of the same operation.
+    /// </summary>
+    private void Apply(CallEvent e)
     {
-        State = to;
-        StateSince = now;
+        if (e is not (CallHoldChanged or CallSurveyed))
+        {
+            StateSince = e.At;
+        }
+
+        switch (e)
+        {
+            case CallOffered offered:
+                Call = offered.Call;
+                State = CallState.Offered;
+                break;
+            case CallQueued queued:
+                State = CallState.Queued;
+                AgentId = null;
+                if (!string.Equals(Call.QueueId, queued.QueueId, StringComparison.Ordinal))
+                {
+                    Call = Call with { QueueId = queued.QueueId };
+                }
+
+                break;
+            case CallReserved reserved:
+                State = CallState.Reserved;
+                AgentId = reserved.AgentId;
+                break;
+            case CallRinging:
+                State = CallState.Ringing;
+                break;
+            case CallAnswered answered:
+                State = CallState.Answered;
+                AgentId = answered.AgentId;
+                LastAgentId = answered.AgentId;
+                AnsweredAt = answered.At;
+                break;
+            case CallRejected:
+                State = CallState.Rejected;
+                AgentId = null;
+                break;
+            case CallNoAnswer:
+                State = CallState.NoAnswer;
+                AgentId = null;
+                break;
+            case CallAbandoned:
+                State = CallState.Abandoned;
+                AgentId = null;
+                break;
+            case CallHoldChanged { OnHold: true } held:
+                OnHold = true;
+                _holdSince = held.At;
+                break;
+            case CallHoldChanged unheld:
+                _holdTime += NonNegative(unheld.At - _holdSince);
+                OnHold = false;
+                break;
+            case CallCompleted:
+                State = CallState.Completed;
+                OnHold = false;
+                break;
+            case CallTransferred:
+                State = CallState.Transferred;
+                OnHold = false;
+                break;
+            case CallOverflowed overflowed:
+                State = CallState.Overflowed;
+                Call = Call with { QueueId = overflowed.ToQueueId };
+                break;
+            case CallTimedOut:
+                State = CallState.TimedOut;
+                break;
+            case CallbackScheduled:
+                State = CallState.CallbackScheduled;
+                break;
+        }
     }
 
     private void Require(string action, params ReadOnlySpan<CallState> allowed)

@@ -283,4 +283,27 @@ public sealed class AgentStateMachineTests
         Assert.Empty(agent.SetReady(At(5)));
         Assert.Equal(T0, agent.AvailableSince);
     }
+
+    [Fact]
+    public void An_agent_rebuilt_from_its_journal_is_the_agent_that_wrote_it()
+    {
+        var journal = new List<AgentEvent>();
+        var agent = new AgentStateMachine(Agent("a7"), T0);
+        journal.AddRange(agent.Login(At(1)));
+        journal.AddRange(agent.SetReady(At(5)));
+        journal.AddRange(agent.Reserve("c1", "billing", At(10), At(25)));
+        journal.AddRange(agent.Answer("c1", At(12)));
+        journal.AddRange(agent.Hold(At(20)));
+        journal.AddRange(agent.EndCall("c1", At(50), TimeSpan.FromSeconds(45)));
+
+        var rebuilt = AgentStateMachine.Rebuild(Agent("a7"), T0, journal);
+
+        var now = At(60);
+        Assert.Equal(
+            (agent.State, agent.StateSince, agent.CallId, agent.QueueId, agent.WrapUpDeadline, agent.AvailableSince, agent.OnHold, agent.CallsHandled),
+            (rebuilt.State, rebuilt.StateSince, rebuilt.CallId, rebuilt.QueueId, rebuilt.WrapUpDeadline, rebuilt.AvailableSince, rebuilt.OnHold, rebuilt.CallsHandled));
+        Assert.Equal(agent.HoldTime(now), rebuilt.HoldTime(now));
+        Assert.Equal(agent.Occupancy(now), rebuilt.Occupancy(now));
+        Assert.Equal(At(95), rebuilt.WrapUpDeadline);
+    }
 }

@@ -192,4 +192,32 @@ public sealed class CallStateMachineTests
         var surveyed = Assert.IsType<CallSurveyed>(Assert.Single(call.Survey(4, At(40))));
         Assert.Equal(("a1", 4), (surveyed.AgentId, surveyed.Score));
     }
+
+    [Fact]
+    public void A_call_rebuilt_from_its_journal_is_the_call_that_wrote_it()
+    {
+        var journal = new List<CallEvent>();
+        var call = CallStateMachine.Offer(Call("c1", 0), out var offered);
+        journal.AddRange(offered);
+        journal.AddRange(call.Enqueue(At(0)));
+        journal.AddRange(call.Reserve("a1", At(2)));
+        journal.AddRange(call.NoAnswer(At(17)));
+        journal.AddRange(call.Overflow("general", At(30)));
+        journal.AddRange(call.Reserve("a2", At(31)));
+        journal.AddRange(call.Answer(At(33)));
+        journal.AddRange(call.Hold(At(40)));
+
+        var rebuilt = CallStateMachine.Rebuild(journal);
+
+        Assert.Equal((call.State, call.AgentId, call.Call, call.AnsweredAt, call.OnHold, call.StateSince),
+            (rebuilt.State, rebuilt.AgentId, rebuilt.Call, rebuilt.AnsweredAt, rebuilt.OnHold, rebuilt.StateSince));
+        Assert.Equal(call.Complete(At(70)), rebuilt.Complete(At(70)));
+    }
+
+    [Fact]
+    public void A_journal_that_does_not_start_with_the_offer_is_refused()
+    {
+        Assert.Equal("journal-without-offer",
+            Assert.Throws<CallStateException>(() => CallStateMachine.Rebuild([new CallQueued("c1", "billing", At(0), At(0), false)])).Code);
+    }
 }

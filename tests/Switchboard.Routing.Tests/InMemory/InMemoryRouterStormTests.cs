@@ -26,7 +26,7 @@ public sealed class InMemoryRouterStormTests
     [InlineData(1, 1000, 10, 1500, 4.0)]
     [InlineData(2, 300, 5, 1800, 1.5)]
     [InlineData(3, 60, 4, 1500, 0.6)]
-    public void A_random_storm_loses_no_call_never_double_reserves_and_keeps_order_and_strategy(
+    public void A_random_storm_loses_no_call_never_double_reserves_and_keeps_order_strategy_and_journal(
         int seed, int agentCount, int queueCount, int seconds, double callsPerSecond)
     {
         var random = new Random(seed);
@@ -104,6 +104,24 @@ public sealed class InMemoryRouterStormTests
             ("wrap-up timeout", router.AgentLog.Any(e => e is AgentStateChanged { Action: AgentAction.WrapUpTimeout })),
         };
         Assert.Empty(paths.Where(p => !p.Seen).Select(p => p.Name));
+
+        // Every call and agent rebuilt from the journal is the live one.
+        var end = At(seconds);
+        foreach (var journal in router.CallLog.GroupBy(e => e.CallId))
+        {
+            var live = router.Call(journal.Key);
+            var rebuilt = CallStateMachine.Rebuild(journal);
+            Assert.Equal((live.State, live.AgentId, live.Call, live.StateSince), (rebuilt.State, rebuilt.AgentId, rebuilt.Call, rebuilt.StateSince));
+        }
+
+        var agentJournals = router.AgentLog.ToLookup(e => e.AgentId);
+        foreach (var live in router.Agents)
+        {
+            var rebuilt = AgentStateMachine.Rebuild(live.Profile, T0, agentJournals[live.AgentId]);
+            Assert.Equal(
+                (live.State, live.StateSince, live.CallId, live.ReasonCode, live.AvailableSince, live.OfferExpiresAt, live.WrapUpDeadline, live.Occupancy(end)),
+                (rebuilt.State, rebuilt.StateSince, rebuilt.CallId, rebuilt.ReasonCode, rebuilt.AvailableSince, rebuilt.OfferExpiresAt, rebuilt.WrapUpDeadline, rebuilt.Occupancy(end)));
+        }
 
         // The journal the router produced is complete: figures rebuilt from it count every call.
         var figures = new FiguresAccumulator(new FiguresOptions { IntervalLength = TimeSpan.FromDays(1) });
