@@ -94,6 +94,33 @@ public sealed class QueueState
         return returned;
     }
 
+    /// <summary>The waiting calls as immutable records, for the queue grain's state row.</summary>
+    public ImmutableArray<WaitingCall> Snapshot() => [.. _calls];
+
+    /// <summary>
+    /// Puts back calls from a snapshot after an activation, exactly as they were (place, declines,
+    /// callbacks, repeat-caller preference). Calls already waiting are refused.
+    /// </summary>
+    public void Restore(IEnumerable<WaitingCall> entries)
+    {
+        // Check everything first: a refused snapshot leaves the queue as it was.
+        var list = entries.ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in list)
+        {
+            if (!string.Equals(entry.Call.QueueId, QueueId, StringComparison.Ordinal) || _byId.ContainsKey(entry.CallId) || !seen.Add(entry.CallId))
+            {
+                throw new RoutingException("bad-snapshot", $"call {entry.CallId} of queue {entry.Call.QueueId} cannot be restored into queue {QueueId}");
+            }
+        }
+
+        foreach (var entry in list)
+        {
+            Insert(entry);
+            _sequence = Math.Max(_sequence, entry.Sequence);
+        }
+    }
+
     /// <summary>Takes a call out of line (abandoned, timed out, overflowed, reserved elsewhere).</summary>
     public bool Remove(string callId, out WaitingCall? entry)
     {

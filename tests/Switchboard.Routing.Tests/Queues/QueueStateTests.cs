@@ -246,4 +246,26 @@ public sealed class QueueStateTests
 
         Assert.Equal("a1", MatchOne(queue, Candidate(Agent("a1")), 3).AgentId);
     }
+
+    [Fact]
+    public void A_queue_restored_from_its_snapshot_keeps_every_place()
+    {
+        var queue = Billing();
+        queue.Enqueue(Call("c1", 0));
+        queue.Enqueue(Call("c2", 1, priority: 3));
+        queue.Enqueue(Call("c3", 2), preferredAgentId: "a9");
+        var first = MatchOne(queue, Candidate(Agent("a1")), 3);
+        queue.Return(first.Entry, "a1");
+        queue.ScheduleCallback("c1");
+
+        var restored = Billing();
+        restored.Restore(queue.Snapshot());
+        restored.Enqueue(Call("c4", 4));
+
+        Assert.Equal(["c2", "c1", "c3", "c4"], Order(restored));
+        Assert.Equal(queue.Find("c2"), restored.Find("c2"));
+        Assert.True(restored.Find("c1")!.IsCallback);
+        Assert.Equal("a9", restored.Find("c3")!.PreferredAgentId);
+        Assert.Equal("bad-snapshot", Assert.Throws<RoutingException>(() => restored.Restore(queue.Snapshot())).Code);
+    }
 }
