@@ -1,0 +1,10 @@
+namespace Switchboard.Routing.Agents;
+
+/// <summary>An agent put its call on hold or took it off; <paramref name="HoldDuration"/> is set when the hold ends.</summary>
+public sealed record AgentHoldChanged(
+    string AgentId,
+    DateTimeOffset At,
+    bool OnHold,
+    string CallId,
+    string? QueueId,
+    TimeSpan HoldDuration) : AgentEvent(AgentId, At);

@@ -1,0 +1,5 @@
+namespace Switchboard.Routing.Calls;
+
+/// <summary>The agent put the call on hold or took it off.</summary>
+public sealed record CallHoldChanged(string CallId, string QueueId, DateTimeOffset At, string AgentId, bool OnHold)
+    : CallEvent(CallId, QueueId, At);

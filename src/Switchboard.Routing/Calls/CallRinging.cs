@@ -1,0 +1,5 @@
+namespace Switchboard.Routing.Calls;
+
+/// <summary>The agent's phone is ringing with the call.</summary>
+public sealed record CallRinging(string CallId, string QueueId, DateTimeOffset At, string AgentId)
+    : CallEvent(CallId, QueueId, At);

@@ -1,0 +1,5 @@
+namespace Switchboard.Routing.Calls;
+
+/// <summary>The caller left the line and will be called back, keeping its place in the queue.</summary>
+public sealed record CallbackScheduled(string CallId, string QueueId, DateTimeOffset At, string CallbackNumber)
+    : CallEvent(CallId, QueueId, At);

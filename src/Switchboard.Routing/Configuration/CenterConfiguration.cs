@@ -1,0 +1,55 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Switchboard.Routing.Agents;
+using Switchboard.Routing.Queues;
+
+namespace Switchboard.Routing.Configuration;
+
+/// <summary>
+/// A validated, immutable center configuration: every reference resolves, every value is in range.
+/// Obtain one from <see cref="CenterConfigurationLoader"/>; a new file produces a new instance, so the
+/// running one is never half-updated.
+/// </summary>
+public sealed class CenterConfiguration
+{
+    internal CenterConfiguration(
+        ImmutableArray<string> skills,
+        ImmutableArray<string> reasonCodes,
+        ImmutableArray<VendorDefinition> vendors,
+        ImmutableArray<TeamDefinition> teams,
+        ImmutableArray<QueueDefinition> queues,
+        ImmutableArray<AgentProfile> agents)
+    {
+        Skills = skills;
+        ReasonCodes = reasonCodes;
+        Vendors = vendors;
+        Teams = teams;
+        Queues = queues;
+        Agents = agents;
+        VendorsById = vendors.ToFrozenDictionary(v => v.VendorId, StringComparer.Ordinal);
+        TeamsById = teams.ToFrozenDictionary(t => t.TeamId, StringComparer.Ordinal);
+        QueuesById = queues.ToFrozenDictionary(q => q.QueueId, StringComparer.Ordinal);
+        AgentsById = agents.ToFrozenDictionary(a => a.AgentId, StringComparer.Ordinal);
+    }
+
+    public ImmutableArray<string> Skills { get; }
+
+    /// <summary>Not-ready reason codes agents may use (missed-offer and logged-in are always known).</summary>
+    public ImmutableArray<string> ReasonCodes { get; }
+
+    public ImmutableArray<VendorDefinition> Vendors { get; }
+
+    public ImmutableArray<TeamDefinition> Teams { get; }
+
+    public ImmutableArray<QueueDefinition> Queues { get; }
+
+    public ImmutableArray<AgentProfile> Agents { get; }
+
+    public FrozenDictionary<string, VendorDefinition> VendorsById { get; }
+
+    public FrozenDictionary<string, TeamDefinition> TeamsById { get; }
+
+    public FrozenDictionary<string, QueueDefinition> QueuesById { get; }
+
+    public FrozenDictionary<string, AgentProfile> AgentsById { get; }
+}

@@ -1,0 +1,20 @@
+namespace Switchboard.Routing.Figures;
+
+/// <summary>The variants of the figures (DOMAIN.md): defaults first, as the classic definitions.</summary>
+public sealed record FiguresOptions
+{
+    /// <summary>Length of a historical interval. Default 15 min (30 min is the other common choice).</summary>
+    public TimeSpan IntervalLength { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>T of the service level for queues without their own. Default 20 s.</summary>
+    public TimeSpan ServiceLevelThreshold { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Whether abandons shorter than <see cref="ShortAbandonThreshold"/> leave the abandon rate (numerator and offered). Default no.</summary>
+    public bool ExcludeShortAbandons { get; init; }
+
+    /// <summary>An abandon before this wait is a short abandon. Default 5 s.</summary>
+    public TimeSpan ShortAbandonThreshold { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A call from a caller who called within this window before is a repeat call. Default 24 h.</summary>
+    public TimeSpan RepeatCallWindow { get; init; } = TimeSpan.FromHours(24);
+}

@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+using Switchboard.Routing.Agents;
+
+namespace Switchboard.Routing.Figures;
+
+/// <summary>
+/// What a wallboard shows for a scope right now: the calls waiting and the oldest one's age (queues and
+/// center), agents by state (teams, vendors, center), and the figures of the day so far and of a rolling window.
+/// </summary>
+public sealed record LiveFigures(
+    FigureScope Scope,
+    DateTimeOffset At,
+    int CallsWaiting,
+    TimeSpan LongestWait,
+    ImmutableDictionary<AgentState, int> AgentsByState,
+    FigureSet Today,
+    FigureSet Rolling);

@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using Switchboard.Routing.Calls;
+using Switchboard.Routing.Strategies;
+
+namespace Switchboard.Routing.Queues;
+
+/// <summary>A queue's routing rules, as configured; immutable. Defaults are the ones written here.</summary>
+public sealed record QueueDefinition(string QueueId)
+{
+    public string Name { get; init; } = QueueId;
+
+    public StrategyKind Strategy { get; init; } = StrategyKind.LongestIdle;
+
+    /// <summary>T of the service level: answered within it counts as in service. Default 20 s (80/20).</summary>
+    public TimeSpan ServiceLevelThreshold { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The longest a call may wait before <see cref="MaxWaitAction"/>; null for no limit.</summary>
+    public TimeSpan? MaxWait { get; init; }
+
+    public MaxWaitAction MaxWaitAction { get; init; } = MaxWaitAction.None;
+
+    /// <summary>Where calls go on max wait with <see cref="MaxWaitAction.Overflow"/>.</summary>
+    public string? OverflowQueueId { get; init; }
+
+    /// <summary>Relaxation steps, in increasing <see cref="RelaxationStep.After"/>.</summary>
+    public ImmutableArray<RelaxationStep> Relaxation { get; init; } = [];
+
+    public VendorPolicy VendorPolicy { get; init; } = VendorPolicy.AllowAll;
+
+    /// <summary>Wrap-up after a call of this queue is forced to end after this. Default 60 s.</summary>
+    public TimeSpan MaxWrapUp { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>An offer rings this long before it counts as missed. Default 15 s.</summary>
+    public TimeSpan OfferTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Optional priority aging; null for none.</summary>
+    public PriorityAging? Aging { get; init; }
+
+    /// <summary>Priority added per <see cref="CustomerTier"/>, indexed by the tier's value. Default 0, 1, 2, 3.</summary>
+    public ImmutableArray<int> TierPriorityBoost { get; init; } = [0, 1, 2, 3];
+
+    /// <summary>A repeat caller waits this long for the agent who handled it last before anyone may take it. Default 10 s.</summary>
+    public TimeSpan RepeatCallerWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The handle time EWT assumes until the queue has measured its own. Default 180 s.</summary>
+    public TimeSpan DefaultHandleTime { get; init; } = TimeSpan.FromSeconds(180);
+
+    /// <summary>The proficiency a call's language asks of the agent's skill of that name. Default 1.</summary>
+    public int LanguageMinProficiency { get; init; } = 1;
+
+    /// <summary>The priority a call starts with in this queue: its own plus its tier's boost.</summary>
+    public int BasePriorityOf(Call call)
+    {
+        var tier = (int)call.Tier;
+        var boost = !TierPriorityBoost.IsDefaultOrEmpty && tier < TierPriorityBoost.Length ? TierPriorityBoost[tier] : 0;
+        return call.Priority + boost;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Switchboard.Routing.Strategies;
+
+/// <summary>
+/// One queue's claim on an available agent: the call it would give the agent. Cross-queue arbitration
+/// compares these.
+/// </summary>
+public readonly record struct QueueClaim(
+    string QueueId,
+    string CallId,
+    int AgentQueuePriority,
+    int CallPriority,
+    DateTimeOffset EnqueuedAt);
