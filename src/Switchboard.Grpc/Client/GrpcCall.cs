@@ -55,7 +55,20 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
     public void StartWithRequest(TRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Start(new UnaryRequestContent(request, _channel.MaxSendMessageSize));
+        UnaryRequestContent content;
+        try
+        {
+            content = new UnaryRequestContent(request, _channel.MaxSendMessageSize);
+        }
+        catch (RpcException ex)
+        {
+            // Fails the call, not the method that started it, as every other call failure does.
+            Finish(ex.Status, ex.Trailers);
+            _responseTask = Task.FromException<HttpResponseMessage>(ex);
+            return;
+        }
+
+        Start(content);
     }
 
     /// <summary>Starts a client-streaming or bidirectional call: headers go out now, requests as they are written.</summary>
