@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
@@ -19,6 +20,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
 
     // CancelAfter takes at most int.MaxValue ms; a longer deadline is as good as none.
     private static readonly TimeSpan LongestDeadline = TimeSpan.FromDays(24);
+    private static readonly Task<bool> True = Task.FromResult(true);
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024);
 
     private readonly GrpcChannel _channel;
@@ -94,10 +96,72 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
         return message;
     }
 
-    public async Task<bool> MoveNext(CancellationToken cancellationToken = default)
+    public Task<bool> MoveNext(CancellationToken cancellationToken = default)
+    {
+        // Fast path: a whole message is already buffered, so no state machine and no task is allocated.
+        try
+        {
+            if (TryReadBuffered(out var message))
+            {
+                _current = message;
+                return True;
+            }
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<bool>(Fail(ex));
+        }
+
+        return MoveNextAsync(cancellationToken);
+    }
+
+    private async Task<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
         _current = await ReadMessageAsync(cancellationToken).ConfigureAwait(false);
         return _current is not null;
+    }
+
+    private bool TryReadBuffered([NotNullWhen(true)] out TResponse? message)
+    {
+        message = null;
+        var reader = _reader;
+        if (reader is null || _status is not null || !reader.TryRead(out var result))
+        {
+            return false;
+        }
+
+        var buffer = result.Buffer;
+        bool found;
+        ReadOnlySequence<byte> payload;
+        bool compressed;
+        SequencePosition end;
+        try
+        {
+            found = MessageFraming.TryReadMessage(buffer, _channel.MaxReceiveMessageSize, out payload, out compressed, out end);
+        }
+        catch
+        {
+            reader.AdvanceTo(buffer.Start);
+            throw;
+        }
+
+        if (!found)
+        {
+            // Leave an ended stream unexamined so the slow path sees it at once and reads the trailers.
+            reader.AdvanceTo(buffer.Start, result.IsCompleted ? buffer.Start : buffer.End);
+            return false;
+        }
+
+        try
+        {
+            message = MessageFraming.Parse(_method.ResponseParser, payload, compressed, compressed ? ResponseEncoding(_response!) : null, _channel.MaxReceiveMessageSize, "response");
+        }
+        finally
+        {
+            reader.AdvanceTo(end);
+        }
+
+        return true;
     }
 
     public async Task WriteAsync(TRequest message, CancellationToken cancellationToken = default)
@@ -300,7 +364,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
                 {
                     try
                     {
-                        return MessageFraming.Parse(_method.ResponseParser, payload, compressed, ResponseEncoding(response), _channel.MaxReceiveMessageSize, "response");
+                        return MessageFraming.Parse(_method.ResponseParser, payload, compressed, compressed ? ResponseEncoding(response) : null, _channel.MaxReceiveMessageSize, "response");
                     }
                     finally
                     {

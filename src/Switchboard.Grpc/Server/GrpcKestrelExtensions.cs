@@ -8,7 +8,7 @@ public static class GrpcKestrelExtensions
 {
     /// <summary>
     /// Makes Kestrel fit for long-lived gRPC streams: no request body size limit, no minimum data rate,
-    /// HTTP/2 keepalive pings every 60 s (30 s timeout), and room for many concurrent streams.
+    /// and HTTP/2 keepalive pings every 60 s (30 s timeout).
     /// </summary>
     public static KestrelServerOptions ConfigureForGrpc(this KestrelServerOptions options)
     {
@@ -17,7 +17,6 @@ public static class GrpcKestrelExtensions
         options.Limits.MinResponseDataRate = null;
         options.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(60);
         options.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(30);
-        options.Limits.Http2.MaxStreamsPerConnection = 1000;
         options.AddServerHeader = false;
         return options;
     }
