@@ -41,6 +41,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
     private Status? _status;
     private Metadata? _trailers;
     private bool _disposed;
+    private bool _requestCompleted;
 
     public GrpcCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
     {
@@ -168,12 +169,19 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
     {
         ArgumentNullException.ThrowIfNull(message);
         var content = _content ?? throw new InvalidOperationException("This call has no request stream.");
-        if (content.IsCompleted)
+
+        // A call that has ended (deadline, cancellation, server status) says so before any misuse is reported.
+        ThrowIfFinished();
+        if (_requestCompleted)
         {
             throw new InvalidOperationException("The request stream has already been completed.");
         }
 
-        ThrowIfFinished();
+        if (_status is not null)
+        {
+            throw new InvalidOperationException("The call has already ended; no more requests can be sent.");
+        }
+
         byte[] buffer;
         int length;
         try
@@ -221,6 +229,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
     public Task CompleteAsync()
     {
         var content = _content ?? throw new InvalidOperationException("This call has no request stream.");
+        _requestCompleted = true;
         content.Complete();
         return Task.CompletedTask;
     }
@@ -382,6 +391,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
 
                     var trailers = new Metadata();
                     var status = ReadStatus(response, trailers);
+                    CompleteReader();
                     Finish(status, trailers);
                     ThrowIfFinished();
                     return null;
@@ -392,7 +402,26 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
         }
         catch (Exception ex)
         {
-            throw Fail(ex);
+            var error = Fail(ex);
+            CompleteReader();
+            throw error;
+        }
+    }
+
+    /// <summary>Returns the reader's pooled buffers; only ever called on the reading path, never concurrently with a read.</summary>
+    private void CompleteReader()
+    {
+        var reader = _reader;
+        if (reader is not null)
+        {
+            try
+            {
+                reader.Complete();
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException or HttpRequestException)
+            {
+                // The stream is already broken; its buffers are returned all the same.
+            }
         }
     }
 

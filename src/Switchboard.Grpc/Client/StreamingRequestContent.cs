@@ -15,8 +15,6 @@ internal sealed class StreamingRequestContent : HttpContent
 
     public Task<Stream> StreamAsync => _stream.Task;
 
-    public bool IsCompleted => _complete.Task.IsCompleted;
-
     public void Complete() => _complete.TrySetResult();
 
     public void Abort()

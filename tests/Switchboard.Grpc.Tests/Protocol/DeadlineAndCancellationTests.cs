@@ -102,6 +102,24 @@ public sealed class DeadlineAndCancellationTests
     }
 
     [Fact]
+    public async Task Writing_to_a_call_that_passed_its_deadline_fails_with_deadline_exceeded()
+    {
+        await using var host = await GrpcTestHost.StartAsync(e => e.MapGrpcService(Echo(duplex: async (requests, _, context) =>
+        {
+            while (await requests.MoveNext())
+            {
+            }
+        })));
+        using var call = host.Channel.AsyncDuplexStreamingCall(Duplex, new CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(50)));
+        var ended = await ExpectRpcErrorAsync(() => call.ResponseStream.MoveNext());
+
+        var error = await ExpectRpcErrorAsync(() => call.RequestStream.WriteAsync(Request("late")));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, ended.StatusCode);
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+    }
+
+    [Fact]
     public async Task Cancelling_a_call_cancels_the_handler()
     {
         var handlerCancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
