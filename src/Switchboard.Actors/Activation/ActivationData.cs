@@ -88,6 +88,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
                 return false;
             }
             _requests.Enqueue(item);
+            Runtime.Work.Added();
             run = !_scheduled;
             _scheduled |= run;
         }
@@ -105,6 +106,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
         lock (_lock)
         {
             _continuations.Enqueue((d, state));
+            Runtime.Work.Added();
             run = !_scheduled;
             _scheduled |= run;
         }
@@ -171,7 +173,14 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
                 }
                 if (callback is not null)
                 {
-                    callback(state);
+                    try
+                    {
+                        callback(state);
+                    }
+                    finally
+                    {
+                        Runtime.Work.Done();
+                    }
                 }
                 else
                 {
@@ -210,6 +219,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
             if (next.IsAbandoned)
             {
                 _requests.Dequeue();
+                Runtime.Work.Done();
                 continue;
             }
             if (Status != ActivationStatus.Valid)
@@ -231,6 +241,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     internal void OnTurnCompleted(ActivationWorkItem item)
     {
         bool run;
+        Runtime.Work.Done();
         lock (_lock)
         {
             _running.Remove(item);
@@ -246,6 +257,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
             {
                 _deactivationRequested = false;
                 _pendingExclusive = new DeactivationTurn(_deactivationReason);
+                Runtime.Work.Added();
             }
             run = !_scheduled && (_continuations.Count > 0 || _requests.Count > 0 || _pendingExclusive is not null);
             _scheduled |= run;
@@ -299,6 +311,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
                 return _deactivated.Task;
             }
             _pendingExclusive = new DeactivationTurn(reason);
+            Runtime.Work.Added();
             run = !_scheduled;
             _scheduled |= run;
         }
@@ -440,6 +453,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
             pending = _requests.ToArray();
             _requests.Clear();
         }
+        Runtime.Work.Done(pending.Length);
         DisposeTimers();
         Runtime.Catalog.Remove(this);
         CompleteDeactivation();
@@ -509,6 +523,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
             pending = _requests.ToArray();
             _requests.Clear();
         }
+        Runtime.Work.Done(pending.Length);
         OnTurnCompleted(turn);
         CompleteDeactivation();
         // Requests that arrived during deactivation go to the grain's next activation.

@@ -26,6 +26,8 @@ internal sealed class Catalog(GrainRuntime runtime)
         activation = _activations.GetOrAdd(grainId, created);
         if (ReferenceEquals(activation, created))
         {
+            // The activation turn it starts with is work the runtime holds.
+            runtime.Work.Added();
             runtime.Log.Activating(grainId);
         }
         return activation;

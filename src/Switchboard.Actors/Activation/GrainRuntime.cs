@@ -25,6 +25,7 @@ internal sealed class GrainRuntime
         TimeProvider = timeProvider;
         Options = options.Value;
         Log = new RuntimeLog(logger);
+        Work = new WorkTracker();
         Stores = new StoreLookup(services);
         Catalog = new Catalog(this);
         GrainFactory = new GrainFactory(this);
@@ -42,6 +43,8 @@ internal sealed class GrainRuntime
     internal SiloOptions Options { get; }
 
     internal RuntimeLog Log { get; }
+
+    internal WorkTracker Work { get; }
 
     internal StoreLookup Stores { get; }
 

@@ -45,6 +45,7 @@ public static class SiloServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SiloOptions>>(),
             sp.GetRequiredService<ILogger<GrainRuntime>>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<GrainRuntime>().GrainFactory);
+        services.TryAddSingleton<ISiloDiagnostics>(sp => new SiloDiagnostics(sp.GetRequiredService<GrainRuntime>()));
         services.AddHostedService<SiloHostedService>();
         return services;
     }

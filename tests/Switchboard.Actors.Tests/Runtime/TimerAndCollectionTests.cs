@@ -65,3 +65,37 @@ public sealed class TimerAndCollectionTests
         Assert.False(ShortLivedGrain.Deactivated.ContainsKey(key));
     }
 }
+
+public sealed class QuiescenceTests
+{
+    [Fact]
+    public async Task The_runtime_is_quiescent_once_every_call_and_the_turns_it_caused_have_finished()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var diagnostics = silo.Services.GetRequiredService<Switchboard.Actors.Hosting.ISiloDiagnostics>();
+        var calls = Enumerable.Range(0, 200).Select(i => silo.Grains.GetGrain<ICounterGrain>($"q{i % 7}-{Guid.NewGuid():N}").AddVia($"q-other-{i % 5}", 3)).ToArray();
+
+        await Task.WhenAll(calls);
+        await diagnostics.WaitForQuiescenceAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, diagnostics.PendingWork);
+        Assert.True(diagnostics.ActivationCount >= 200);
+    }
+
+    [Fact]
+    public async Task Waiting_for_quiescence_waits_for_a_turn_that_is_still_running()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var diagnostics = silo.Services.GetRequiredService<Switchboard.Actors.Hosting.ISiloDiagnostics>();
+        var call = silo.Grains.GetGrain<IFaultyGrain>(77).Hang();
+        await Poll.UntilAsync(() => FaultyGrain.Hangs.ContainsKey(77), "the call to start");
+
+        var quiet = diagnostics.WaitForQuiescenceAsync();
+        Assert.False(quiet.IsCompleted);
+        FaultyGrain.Hangs[77].SetResult();
+
+        await quiet.WaitAsync(TimeSpan.FromSeconds(10));
+        await call;
+        Assert.Equal(0, diagnostics.PendingWork);
+    }
+}
