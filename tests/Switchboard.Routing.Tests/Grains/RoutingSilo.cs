@@ -75,6 +75,12 @@ internal sealed class RoutingSilo : IAsyncDisposable
             await hosted.StartAsync(CancellationToken.None);
         }
 
+        // As the generic host does: the routing stage runs once every service has started.
+        foreach (var hosted in silo._hosted.OfType<IHostedLifecycleService>())
+        {
+            await hosted.StartedAsync(CancellationToken.None);
+        }
+
         await silo.SettleAsync();
         return silo;
     }
