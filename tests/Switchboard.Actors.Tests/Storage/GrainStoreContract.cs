@@ -89,6 +89,19 @@ public abstract class GrainStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_state_reads_back_as_empty_not_as_missing()
+    {
+        var key = Key("empty");
+        var etag = await Store.WriteStateAsync(new StateWrite(key, ReadOnlyMemory<byte>.Empty, null, PartitionOf(key), 1), CancellationToken.None);
+
+        var stored = await Store.ReadStateAsync(key, CancellationToken.None);
+
+        Assert.NotNull(stored);
+        Assert.Equal(0, stored.Data.Length);
+        Assert.Equal(etag, stored.ETag);
+    }
+
+    [Fact]
     public async Task A_grain_that_was_never_written_reads_as_null()
     {
         Assert.Null(await Store.ReadStateAsync(Key("nobody"), CancellationToken.None));

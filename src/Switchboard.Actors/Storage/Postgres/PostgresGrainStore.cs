@@ -51,7 +51,7 @@ public sealed class PostgresGrainStore : IGrainStore
         {
             throw new ArgumentException($"Store '{name}': PostgresStoreOptions.ConnectionString is not a valid connection string: {error.Message}", nameof(options), error);
         }
-        if (!options.ConnectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        if (!SetsConnectTimeout(options.ConnectionString))
         {
             _connection.Timeout = Math.Max(1, (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds));
         }
@@ -205,6 +205,12 @@ public sealed class PostgresGrainStore : IGrainStore
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private static bool SetsConnectTimeout(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.ContainsKey("Timeout") || given.ContainsKey("Connect Timeout") || given.ContainsKey("Connection Timeout");
     }
 
     private GroupCommitter Committer => _committer

@@ -98,8 +98,10 @@ public sealed class SqliteGrainStore : IGrainStore
         catch (DbException error)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            StoreLog.Unavailable(_logger, error, Name, _options.DataSource);
-            throw new StoreUnavailableException(Name, _options.DataSource, error);
+            // The full path: a relative one says little in a log read elsewhere.
+            var file = Path.GetFullPath(_options.DataSource);
+            StoreLog.Unavailable(_logger, error, Name, file);
+            throw new StoreUnavailableException(Name, file, error);
         }
         _writer = connection;
         _committer = new GroupCommitter(Name, new SqliteBatchExecutor(connection, _time), _options.MaxBatchSize, Statistics, _logger);
