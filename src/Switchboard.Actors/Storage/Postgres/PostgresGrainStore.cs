@@ -94,7 +94,7 @@ public sealed class PostgresGrainStore : IGrainStore
         catch (Exception error) when (error is NpgsqlException or SocketException or TimeoutException or IOException)
         {
             await dataSource.DisposeAsync().ConfigureAwait(false);
-            StoreLog.Unavailable(_logger, error, Name, Target);
+            StoreLog.Unavailable(_logger, Name, Target, error.Message);
             throw new StoreUnavailableException(Name, Target, error);
         }
         _dataSource = dataSource;

@@ -100,7 +100,7 @@ public sealed class SqliteGrainStore : IGrainStore
             await connection.DisposeAsync().ConfigureAwait(false);
             // The full path: a relative one says little in a log read elsewhere.
             var file = Path.GetFullPath(_options.DataSource);
-            StoreLog.Unavailable(_logger, error, Name, file);
+            StoreLog.Unavailable(_logger, Name, file, error.Message);
             throw new StoreUnavailableException(Name, file, error);
         }
         _writer = connection;
