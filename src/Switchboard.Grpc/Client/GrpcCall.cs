@@ -503,7 +503,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
         var status = error switch
         {
             RpcException rpc => rpc.Status,
-            _ when _cts.IsCancellationRequested || error is OperationCanceledException => CancellationStatus(),
+            _ when _cts.IsCancellationRequested || error is OperationCanceledException || PastDeadline() => CancellationStatus(),
             _ when FindProtocolError(error) is { } reset => new Status(
                 ClientStatusMapping.FromHttp2ErrorCode(reset.ErrorCode),
                 $"The HTTP/2 stream was reset with error code {reset.ErrorCode}: {reset.Message}"),
@@ -518,10 +518,18 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
     private Status CancellationStatus()
     {
         var userCancelled = _disposed || _options.CancellationToken.IsCancellationRequested;
-        return !userCancelled && _deadlineCts is { IsCancellationRequested: true }
+        return !userCancelled && PastDeadline()
             ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")
             : new Status(StatusCode.Cancelled, "Call canceled by the client.");
     }
+
+    /// <summary>
+    /// True once the deadline has passed. A server that hits the same deadline resets the stream (CANCEL),
+    /// which can reach this client before its own timer fires: that is still a deadline, not a cancellation.
+    /// </summary>
+    private bool PastDeadline() =>
+        _deadlineCts is { IsCancellationRequested: true }
+        || (_deadlineCts is not null && _options.Deadline is { } deadline && DateTime.UtcNow >= (deadline.Kind == DateTimeKind.Local ? deadline.ToUniversalTime() : deadline));
 
     private static HttpProtocolException? FindProtocolError(Exception error)
     {
