@@ -143,10 +143,12 @@ internal sealed partial class QueueGrain(
             return Reply(request.Call.CallId, null);
         }
 
-        state.Enqueue(request.Call, request.PreferredAgentId);
+        var entry = state.Enqueue(request.Call, request.PreferredAgentId);
         _extras[request.Call.CallId] = new QueueCallExtras(request.RepeatCall, request.CallData);
         RoutingTelemetry.QueueDepth.Add(1, _queueTag);
-        var reservation = await DispatchAsync(request.Call.CallId);
+        // The calls already waiting fit none of the available agents (or they would have been matched; the tick
+        // catches eligibility that changed with time): only the new call needs matching.
+        var reservation = await DispatchAsync(request.Call.CallId, entry);
         await PersistAsync();
         return Reply(request.Call.CallId, reservation);
     }
@@ -322,11 +324,12 @@ internal sealed partial class QueueGrain(
         new(definition, RoutingStrategy.Create(definition.Strategy));
 
     /// <summary>
-    /// Reserves available agents for waiting calls until no available agent is eligible for any of them.
+    /// Reserves available agents for waiting calls until no available agent is eligible for any of them
+    /// (or, given <paramref name="only"/>, for that call).
     /// Returns the reservation of <paramref name="inlineCallId"/> (told to the caller in the reply); every
     /// other call hears of its reservation one way.
     /// </summary>
-    private async Task<ReservationNotice?> DispatchAsync(string? inlineCallId)
+    private async Task<ReservationNotice?> DispatchAsync(string? inlineCallId, WaitingCall? only = null)
     {
         var state = _state!;
         ReservationNotice? inline = null;
@@ -344,7 +347,14 @@ internal sealed partial class QueueGrain(
             {
                 match?.SetTag(RoutingTelemetry.QueueAttribute, QueueId);
                 match?.SetTag(RoutingTelemetry.StrategyAttribute, state.Strategy.Kind.ToString());
-                state.Match(candidates, now, _reservations);
+                if (only is null)
+                {
+                    state.Match(candidates, now, _reservations);
+                }
+                else if (state.MatchCall(only, candidates, now, out var single))
+                {
+                    _reservations.Add(single);
+                }
             }
 
             if (_reservations.Count == 0)
