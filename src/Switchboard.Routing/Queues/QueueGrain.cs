@@ -34,7 +34,13 @@ internal sealed partial class QueueGrain(
     private readonly Dictionary<string, AgentPresence> _agents = new(StringComparer.Ordinal);
     private readonly List<Reservation> _reservations = [];
     private readonly List<WaitingCall> _expired = [];
+    private readonly int[] _byState = new int[6];
     private QueueState? _state;
+    private AgentCandidate[]? _candidates;
+    private int _available;
+    private bool _lineDirty = true;
+    private int _callbacks;
+    private DateTimeOffset? _oldest;
     private IGrainTimer? _tick;
     private IStreamTopic<StatusUpdate>[] _topics = [];
     private long _version;
@@ -239,7 +245,7 @@ internal sealed partial class QueueGrain(
         }
 
         var version = _agents.TryGetValue(candidate.AgentId, out var known) ? known.Version : 0;
-        _agents[candidate.AgentId] = new AgentPresence(candidate.AgentId, version, AgentState.Available, candidate);
+        SetAgent(new AgentPresence(candidate.AgentId, version, AgentState.Available, candidate));
         var now = time.GetUtcNow();
         var entry = _state.FindCallFor(candidate, now);
         if (entry is null)
@@ -268,7 +274,7 @@ internal sealed partial class QueueGrain(
         RoutingTelemetry.QueueDepth.Add(-1, _queueTag);
         _offered[callId] = reservation.Entry;
         // The agent may take no other call now: it is reserving this one.
-        _agents[candidate.AgentId] = new AgentPresence(candidate.AgentId, _agents.GetValueOrDefault(candidate.AgentId)?.Version ?? 0, AgentState.Reserved, null);
+        SetAgent(new AgentPresence(candidate.AgentId, _agents.GetValueOrDefault(candidate.AgentId)?.Version ?? 0, AgentState.Reserved, null));
         await PersistAsync();
         return Offer(reservation.Entry);
     }
@@ -282,11 +288,11 @@ internal sealed partial class QueueGrain(
 
         if (presence.State == AgentState.LoggedOut)
         {
-            _agents.Remove(presence.AgentId);
+            RemoveAgent(presence.AgentId);
         }
         else
         {
-            _agents[presence.AgentId] = presence;
+            SetAgent(presence);
         }
 
         Publish();
@@ -383,7 +389,7 @@ internal sealed partial class QueueGrain(
                     // The agent moved on since it last told us: forget it as a candidate, the call keeps its place.
                     if (_agents.TryGetValue(reservation.AgentId, out var known))
                     {
-                        _agents[reservation.AgentId] = known with { Candidate = null };
+                        SetAgent(known with { Candidate = null });
                     }
 
                     state.Return(reservation.Entry, null);
@@ -395,7 +401,7 @@ internal sealed partial class QueueGrain(
                 _offered[reservation.CallId] = reservation.Entry;
                 if (_agents.TryGetValue(reservation.AgentId, out var agent))
                 {
-                    _agents[reservation.AgentId] = agent with { State = AgentState.Reserved, Candidate = null };
+                    SetAgent(agent with { State = AgentState.Reserved, Candidate = null });
                 }
 
                 var notice = new ReservationNotice(reservation.AgentId, reply.OfferId!, reply.ExpiresAt, reply.Station, reply.Mode, QueueId);
@@ -420,16 +426,12 @@ internal sealed partial class QueueGrain(
 
     private AgentCandidate[] Candidates()
     {
-        var count = 0;
-        foreach (var presence in _agents.Values)
+        if (_candidates is { } cached)
         {
-            if (presence.Candidate is not null)
-            {
-                count++;
-            }
+            return cached;
         }
 
-        var result = new AgentCandidate[count];
+        var result = new AgentCandidate[_available];
         var i = 0;
         foreach (var presence in _agents.Values)
         {
@@ -441,7 +443,34 @@ internal sealed partial class QueueGrain(
 
         // Dictionary order is insertion order; sort so that ties resolve the same way on every run.
         Array.Sort(result, static (a, b) => string.CompareOrdinal(a.AgentId, b.AgentId));
+        _candidates = result;
         return result;
+    }
+
+    /// <summary>Records an agent's presence, keeping the counts by state and the candidate list in step.</summary>
+    private void SetAgent(AgentPresence presence)
+    {
+        RemoveAgent(presence.AgentId);
+        _agents[presence.AgentId] = presence;
+        _byState[(int)presence.State]++;
+        if (presence.Candidate is not null)
+        {
+            _available++;
+        }
+    }
+
+    private void RemoveAgent(string agentId)
+    {
+        if (_agents.Remove(agentId, out var old))
+        {
+            _byState[(int)old.State]--;
+            if (old.Candidate is not null)
+            {
+                _available--;
+            }
+        }
+
+        _candidates = null;
     }
 
     private OfferRequest Offer(WaitingCall entry)
@@ -475,19 +504,8 @@ internal sealed partial class QueueGrain(
             state.EstimatedWait(entry.CallId, now, AgentsStaffed()), entry.EnqueuedAt, entry.IsCallback);
     }
 
-    private int AgentsStaffed()
-    {
-        var staffed = 0;
-        foreach (var presence in _agents.Values)
-        {
-            if (presence.State is AgentState.Available or AgentState.Reserved or AgentState.OnCall or AgentState.WrapUp)
-            {
-                staffed++;
-            }
-        }
-
-        return staffed;
-    }
+    private int AgentsStaffed() =>
+        _byState[(int)AgentState.Available] + _byState[(int)AgentState.Reserved] + _byState[(int)AgentState.OnCall] + _byState[(int)AgentState.WrapUp];
 
     private async Task PersistAsync()
     {
@@ -500,6 +518,7 @@ internal sealed partial class QueueGrain(
             RecentHandleTime = state.RecentHandleTime,
         };
         await stored.WriteStateAsync();
+        _lineDirty = true;
         EnsureTick();
         Publish();
     }
@@ -563,29 +582,34 @@ internal sealed partial class QueueGrain(
         var state = _state!;
         var now = time.GetUtcNow();
         var byState = ImmutableDictionary.CreateBuilder<AgentState, int>();
-        var available = 0;
-        foreach (var presence in _agents.Values)
+        for (var i = 0; i < _byState.Length; i++)
         {
-            byState[presence.State] = byState.GetValueOrDefault(presence.State) + 1;
-            if (presence.Candidate is not null)
+            if (_byState[i] > 0)
             {
-                available++;
+                byState[(AgentState)i] = _byState[i];
             }
         }
 
-        var callbacks = 0;
-        DateTimeOffset? oldest = null;
-        foreach (var entry in state.Waiting)
+        if (_lineDirty)
         {
-            callbacks += entry.IsCallback ? 1 : 0;
-            if (oldest is null || entry.EnqueuedAt < oldest)
+            // Only a change of the line itself needs the scan; agents changing state reuse it.
+            _callbacks = 0;
+            _oldest = null;
+            foreach (var entry in state.Waiting)
             {
-                oldest = entry.EnqueuedAt;
+                _callbacks += entry.IsCallback ? 1 : 0;
+                if (_oldest is null || entry.EnqueuedAt < _oldest)
+                {
+                    _oldest = entry.EnqueuedAt;
+                }
             }
+
+            _lineDirty = false;
         }
 
-        return new QueueStatus(now, ++_version, QueueId, state.Count, callbacks, _offered.Count, oldest, state.LongestWait(now),
-            byState.ToImmutable(), available, state.RecentHandleTime);
+        var longest = _oldest is { } oldest && now > oldest ? now - oldest : TimeSpan.Zero;
+        return new QueueStatus(now, ++_version, QueueId, state.Count, _callbacks, _offered.Count, _oldest, longest,
+            byState.ToImmutable(), _available, state.RecentHandleTime);
     }
 
     private void Publish()
