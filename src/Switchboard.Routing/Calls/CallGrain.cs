@@ -603,8 +603,16 @@ internal sealed partial class CallGrain(
     private EnqueueRequest Request(Call call) =>
         new(call, _meta?.PreferredAgentId, _meta?.RepeatCall ?? false, _meta?.Offer.CallData ?? ImmutableDictionary<string, string>.Empty);
 
-    private Task IssueAsync(InstructionAction action, bool expires) =>
-        GrainFactory.GetGrain<IAdapterOutbox>(_meta!.Offer.AdapterId).IssueAsync(CallId, _meta.Offer.ExternalCallId, action, expires);
+    /// <summary>
+    /// Sends an instruction to the call's adapter outbox one way: the outbox persists it before publishing it, and
+    /// one-way messages from this call arrive in the order sent, so the adapter sees this call's instructions in
+    /// order without the call waiting for another durable write on the hot path.
+    /// </summary>
+    private Task IssueAsync(InstructionAction action, bool expires)
+    {
+        Forget(GrainFactory.GetGrain<IAdapterOutbox>(_meta!.Offer.AdapterId).IssueAsync(CallId, _meta.Offer.ExternalCallId, action, expires));
+        return Task.CompletedTask;
+    }
 
     private bool Seen(string? eventId) => eventId is not null && _eventIds.Contains(eventId);
 

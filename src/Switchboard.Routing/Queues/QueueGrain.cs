@@ -155,7 +155,18 @@ internal sealed partial class QueueGrain(
         // The calls already waiting fit none of the available agents (or they would have been matched; the tick
         // catches eligibility that changed with time): only the new call needs matching.
         var reservation = await DispatchAsync(request.Call.CallId, entry);
-        await PersistAsync();
+        if (reservation is null || state.Count > 0)
+        {
+            await PersistAsync();
+        }
+        else
+        {
+            // Reserved at once and nobody else waits: the line is as stored. The call and agent journals hold the
+            // offer; a call this queue forgets after a crash comes back through ReturnAsync from its own record.
+            EnsureTick();
+            Publish();
+        }
+
         return Reply(request.Call.CallId, reservation);
     }
 
@@ -339,7 +350,9 @@ internal sealed partial class QueueGrain(
     {
         var state = _state!;
         ReservationNotice? inline = null;
-        for (var round = 0; round < 8 && state.Count > 0; round++)
+        // Every refusal takes one candidate away, so this ends: with a reservation for every call an available
+        // agent may take, or with no candidate left.
+        while (state.Count > 0)
         {
             var candidates = Candidates();
             if (candidates.Length == 0)
