@@ -354,7 +354,8 @@ internal sealed partial class AgentGrain(
         var events = _machine.Reserve(offer.CallId, offer.QueueId, now, expires);
         var offerId = $"{offer.CallId}@{AgentId}@{now.UtcTicks}";
         _lastOfferId = offerId;
-        _offer = new AgentOffer(offerId, offer.CallId, offer.QueueId, offer.CallerNumber, offer.Tier, now, expires, offer.IsCallback, offer.RepeatCall, offer.CallData);
+        _offer = new AgentOffer(offerId, offer.CallId, offer.QueueId, offer.CallerNumber, offer.Tier, now, expires, offer.IsCallback, offer.RepeatCall,
+            offer.CallData, offer.Language, offer.ArrivedAt, offer.DialedNumber);
         try
         {
             await CommitAsync(events, [RoutingJournal.Entry(RoutingJournal.AgentOfferRecord, now, _offer)]);

@@ -150,7 +150,7 @@ internal sealed partial class QueueGrain(
         }
 
         var entry = state.Enqueue(request.Call, request.PreferredAgentId);
-        _extras[request.Call.CallId] = new QueueCallExtras(request.RepeatCall, request.CallData);
+        _extras[request.Call.CallId] = new QueueCallExtras(request.RepeatCall, request.CallData, request.DialedNumber);
         RoutingTelemetry.QueueDepth.Add(1, _queueTag);
         // The calls already waiting fit none of the available agents (or they would have been matched; the tick
         // catches eligibility that changed with time): only the new call needs matching.
@@ -192,7 +192,7 @@ internal sealed partial class QueueGrain(
                 state.Return(waiting, declinedBy);
             }
 
-            _extras[callId] = new QueueCallExtras(request.RepeatCall, request.CallData);
+            _extras[callId] = new QueueCallExtras(request.RepeatCall, request.CallData, request.DialedNumber);
             RoutingTelemetry.QueueDepth.Add(1, _queueTag);
         }
 
@@ -490,7 +490,8 @@ internal sealed partial class QueueGrain(
     {
         var extras = _extras.GetValueOrDefault(entry.CallId);
         return new OfferRequest(entry.CallId, QueueId, entry.Call.CallerNumber, entry.Call.Tier, entry.IsCallback,
-            extras?.RepeatCall ?? false, extras?.CallData ?? ImmutableDictionary<string, string>.Empty);
+            extras?.RepeatCall ?? false, extras?.CallData ?? ImmutableDictionary<string, string>.Empty,
+            entry.Call.Language, entry.EnqueuedAt, extras?.DialedNumber);
     }
 
     private EnqueueReply Reply(string callId, ReservationNotice? reservation)
