@@ -1,8 +1,9 @@
 using Switchboard.Actors.Hosting;
+using Switchboard.Gateway.Hosting;
 
 namespace Switchboard.Silo.Hosting;
 
-/// <summary>Composes the silo executable: the runtime, its store and (later) the routing domain and gateway.</summary>
+/// <summary>Composes the silo executable: the runtime and its store, the routing domain, then the gateway.</summary>
 internal static class SiloHostServiceCollectionExtensions
 {
     internal static IServiceCollection AddSwitchboardSiloHost(this IServiceCollection services, IConfiguration configuration, StoreSelection store)
@@ -29,6 +30,8 @@ internal static class SiloHostServiceCollectionExtensions
                     throw new ArgumentException($"Switchboard:Store:Provider is '{store.Provider}'; use sqlite, postgres or memory.");
             }
         }, configuration);
+        // After the runtime: the gateway opens once the grains are ready and drains before they stop.
+        services.AddSwitchboardGateway(configuration);
         return services;
     }
 }
