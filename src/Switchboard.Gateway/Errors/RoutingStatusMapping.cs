@@ -21,6 +21,7 @@ internal static class RoutingStatusMapping
         ["queue-closed"] = StatusCode.FailedPrecondition,
         ["etag-mismatch"] = StatusCode.Aborted,
         ["stale-etag"] = StatusCode.Aborted,
+        ["version-mismatch"] = StatusCode.Aborted,
         ["reused-external-call-id"] = StatusCode.AlreadyExists,
         ["duplicate-call"] = StatusCode.AlreadyExists,
         ["wrong-adapter"] = StatusCode.PermissionDenied,

@@ -17,12 +17,6 @@ public sealed class GatewayOptions
     /// <summary>The address both endpoints listen on. Default <c>0.0.0.0</c> (every interface).</summary>
     public string ListenAddress { get; set; } = "0.0.0.0";
 
-    /// <summary>
-    /// How long an agent's desk stream may be absent before the agent goes NOT_READY(disconnected).
-    /// Default 30 s (docs/api.md); reported to desks in <c>LoginResponse.disconnect_grace</c>.
-    /// </summary>
-    public TimeSpan DisconnectGrace { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>How long a graceful stop waits for open calls to end after streams were told to go (UNAVAILABLE). Default 10 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -29,8 +29,7 @@ public static class GatewayServiceCollectionExtensions
         }
         options.Validate(o => o.GrpcPort is >= 0 and <= 65535, "Switchboard:Gateway:GrpcPort must be a port number (0-65535).")
             .Validate(o => o.HttpPort is >= 0 and <= 65535, "Switchboard:Gateway:HttpPort must be a port number (0-65535).")
-            .Validate(o => o.GrpcPort == 0 || o.GrpcPort != o.HttpPort, "Switchboard:Gateway:GrpcPort and HttpPort must differ.")
-            .Validate(o => o.DisconnectGrace > TimeSpan.Zero, "Switchboard:Gateway:DisconnectGrace must be positive.");
+            .Validate(o => o.GrpcPort == 0 || o.GrpcPort != o.HttpPort, "Switchboard:Gateway:GrpcPort and HttpPort must differ.");
 
         services.AddGrpcServer();
         services.TryAddSingleton<GatewayLifetime>();
