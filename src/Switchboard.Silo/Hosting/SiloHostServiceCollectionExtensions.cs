@@ -1,5 +1,6 @@
 using Switchboard.Actors.Hosting;
 using Switchboard.Gateway.Hosting;
+using Switchboard.Routing.Hosting;
 
 namespace Switchboard.Silo.Hosting;
 
@@ -29,9 +30,29 @@ internal static class SiloHostServiceCollectionExtensions
                 default:
                     throw new ArgumentException($"Switchboard:Store:Provider is '{store.Provider}'; use sqlite, postgres or memory.");
             }
+            silo.AddRouting(configuration: configuration);
         }, configuration);
+        StartRoutingAfterTheRuntime(services);
         // After the runtime: the gateway opens once the grains are ready and drains before they stop.
         services.AddSwitchboardGateway(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// The routing start-up stage (load the center, wake queues and agents) needs the stores the runtime's
+    /// stage opens, but <c>AddRouting</c> registers it inside <c>AddSwitchboardSilo</c>'s callback, before the
+    /// runtime's own stage. Hosted services start in registration order, so it is moved behind it here:
+    /// store and runtime, then routing, then the gateway; stopped in reverse.
+    /// </summary>
+    private static void StartRoutingAfterTheRuntime(IServiceCollection services)
+    {
+        var routing = services
+            .Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Namespace == "Switchboard.Routing.Hosting")
+            .ToList();
+        foreach (var stage in routing)
+        {
+            services.Remove(stage);
+            services.Add(stage);
+        }
     }
 }
