@@ -1,4 +1,5 @@
 using Switchboard.Gateway.Hosting;
+using Switchboard.Silo.Demo;
 
 namespace Switchboard.Silo.Hosting;
 
@@ -29,6 +30,9 @@ internal static class SiloApplication
         var store = Store(builder.Configuration);
         builder.Services.AddSwitchboardSiloHost(builder.Configuration, store);
         builder.Services.AddSiloTelemetry(builder.Configuration);
+        // Last stage: the demo's simulated adapter and agents start once the gateway serves and stop before it drains.
+        builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
+        builder.Services.AddHostedService<DemoTraffic>();
         var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureSiloEndpoints(gateway));
 
