@@ -132,13 +132,15 @@ internal sealed partial class TelephonyAdapterService(
             throw RequestValidation.Invalid("no event set: set one of answered, agent_no_answer, caller_hung_up, ended, survey_score, held, resumed, callback_choice");
         }
         using var span = GatewayTelemetry.StartServerSpan(context, "ReportCallEvent");
-        var (call, current) = await FindCallAsync(adapterId, request.CallId, request.ExternalCallId);
-        span?.SetTag("switchboard.call", current.CallId);
+        var call = CallOf(adapterId, request.CallId, request.ExternalCallId);
+        span?.SetTag("switchboard.call", call.GetPrimaryKeyString());
         CallSnapshot after;
         switch (request.EventCase)
         {
             case ReportCallEventRequest.EventOneofCase.Answered:
                 var answeredBy = RequestValidation.Id(request.Answered.AgentId, "answered.agent_id");
+                // The call grain answers for whichever agent it reserved: the adapter's word is checked here.
+                var current = await call.GetAsync();
                 if (current.AgentId is { } reserved && reserved != answeredBy)
                 {
                     throw RequestValidation.FailedPrecondition($"call {current.CallId} is reserved for agent {reserved}, not {answeredBy}");
@@ -169,7 +171,7 @@ internal sealed partial class TelephonyAdapterService(
                 // A declined callback changes nothing: the caller keeps waiting.
                 after = request.CallbackChoice.Accepted
                     ? await call.CallbackChosenAsync(string.IsNullOrEmpty(request.CallbackChoice.CallbackNumber) ? null : request.CallbackChoice.CallbackNumber, eventId)
-                    : current;
+                    : await call.GetAsync();
                 break;
             default:
                 throw RequestValidation.Invalid($"event {request.EventCase} is not known to this server");
@@ -201,6 +203,28 @@ internal sealed partial class TelephonyAdapterService(
             }
         }
         return response;
+    }
+
+    /// <summary>
+    /// The call named by id or external id, checked to belong to <paramref name="adapterId"/> without a grain
+    /// call: call ids are derived from the offering adapter's id (<see cref="CallIds.For"/>).
+    /// </summary>
+    private ICallGrain CallOf(string adapterId, string callId, string externalCallId)
+    {
+        if (string.IsNullOrEmpty(callId) && string.IsNullOrEmpty(externalCallId))
+        {
+            throw RequestValidation.Invalid("neither call_id nor external_call_id is given; name the call by one of them");
+        }
+        if (!string.IsNullOrEmpty(callId) && !string.IsNullOrEmpty(externalCallId) && callId != CallIds.For(adapterId, externalCallId))
+        {
+            throw RequestValidation.Invalid($"call_id {callId} and external_call_id {externalCallId} name different calls");
+        }
+        var id = string.IsNullOrEmpty(callId) ? CallIds.For(adapterId, externalCallId) : RequestValidation.ServerId(callId, "call_id");
+        if (!id.StartsWith(CallIds.For(adapterId, ""), StringComparison.Ordinal))
+        {
+            throw GatewayAccess.Denied($"call {id} was not offered by adapter {adapterId}");
+        }
+        return grains.GetGrain<ICallGrain>(id);
     }
 
     /// <summary>The call named by id or external id, checked to belong to <paramref name="adapterId"/>.</summary>

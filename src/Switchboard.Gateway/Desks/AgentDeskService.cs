@@ -269,21 +269,21 @@ internal sealed partial class AgentDeskService(
             var given = UserReason(request.ReasonCode, "reason_code", allowEmpty: true);
             reason = given.Length > 0 ? ContractMapping.ReasonFromApi(given) : null;
         }
-        var before = await agent.GetStatusAsync();
-        if (before.State != RoutingAgentState.WrapUp || before.CallId != callId)
+        RoutingAgentStatus status;
+        try
         {
-            if (before.State is RoutingAgentState.Available or RoutingAgentState.NotReady)
+            status = await agent.FinishWrapUpAsync(callId, reason);
+        }
+        catch (AgentStateException)
+        {
+            var now = await agent.GetStatusAsync();
+            if (now.State is RoutingAgentState.Available or RoutingAgentState.NotReady)
             {
-                return new FinishWrapUpResponse { Status = ContractMapping.Status(before) }; // finished already: idempotent
+                return new FinishWrapUpResponse { Status = ContractMapping.Status(now) }; // finished already: idempotent
             }
             throw RequestValidation.FailedPrecondition(
-                $"agent {request.AgentId} is not in WRAP_UP for call {callId}: the agent is {ContractMapping.State(before.State)}{(before.CallId is { } c ? $" with call {c}" : "")}");
+                $"agent {request.AgentId} is not in WRAP_UP for call {callId}: the agent is {ContractMapping.State(now.State)}{(now.CallId is { } c ? $" with call {c}" : "")}");
         }
-        if (request.NextState == V1AgentState.NotReady && reason is null && before.PendingReasonCode is null)
-        {
-            throw RequestValidation.Invalid("next_state NOT_READY needs a reason_code when no reason is pending");
-        }
-        var status = await agent.FinishWrapUpAsync(callId, reason);
         return new FinishWrapUpResponse { Status = ContractMapping.Status(status) };
     }
 

@@ -7,13 +7,13 @@ namespace Switchboard.Silo.Hosting;
 /// The silo's composition, shared by the executable and the tests that host a silo in-process: runtime and
 /// store, routing, gateway, telemetry, the two Kestrel endpoints, and the demo when asked for.
 /// </summary>
-internal static class SiloApplication
+public static class SiloApplication
 {
     /// <summary>
     /// Builds the silo from command-line <paramref name="args"/> (short flags allowed). Throws
     /// <see cref="ArgumentException"/> naming the setting for a bad configuration.
     /// </summary>
-    internal static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = SiloCommandLine.Normalize(args) });
         // Start-up failures are reported once, by the caller, without the host's stack trace; requests are not
