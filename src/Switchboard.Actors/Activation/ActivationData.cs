@@ -430,7 +430,6 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
             {
                 Status = ActivationStatus.Valid;
             }
-            Runtime.Catalog.OnActivated(this);
         }
         catch (Exception exception)
         {

@@ -35,10 +35,6 @@ internal sealed class Catalog(GrainRuntime runtime)
 
     internal bool TryGet(GrainId grainId, out ActivationData? activation) => _activations.TryGetValue(grainId, out activation);
 
-    internal void OnActivated(ActivationData activation)
-    {
-    }
-
     internal void Remove(ActivationData activation) =>
         _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation));
 

@@ -20,6 +20,6 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Store '{Store}' stopped after flushing its pending writes")]
     public static partial void Stopped(ILogger logger, string store);
 
-    [LoggerMessage(EventId = 2105, Level = LogLevel.Error, Message = "Store '{Store}' cannot be reached at {Connection}")]
-    public static partial void Unavailable(ILogger logger, Exception error, string store, string connection);
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Error, Message = "Store '{Store}' cannot be reached at {Connection}: {Reason}")]
+    public static partial void Unavailable(ILogger logger, string store, string connection, string reason);
 }

@@ -42,7 +42,10 @@ internal sealed record OfferRequest(
     CustomerTier Tier,
     bool IsCallback,
     bool RepeatCall,
-    ImmutableDictionary<string, string> CallData);
+    ImmutableDictionary<string, string> CallData,
+    string? Language = null,
+    DateTimeOffset ArrivedAt = default,
+    string? DialedNumber = null);
 
 /// <summary>The agent's answer to a reservation: reserved (with the offer and where to ring) or refused.</summary>
 internal sealed record ReservationReply(bool Reserved, string? OfferId, DateTimeOffset ExpiresAt, string Station, OfferMode Mode)

@@ -89,6 +89,19 @@ public abstract class GrainStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_state_reads_back_as_empty_not_as_missing()
+    {
+        var key = Key("empty");
+        var etag = await Store.WriteStateAsync(new StateWrite(key, ReadOnlyMemory<byte>.Empty, null, PartitionOf(key), 1), CancellationToken.None);
+
+        var stored = await Store.ReadStateAsync(key, CancellationToken.None);
+
+        Assert.NotNull(stored);
+        Assert.Equal(0, stored.Data.Length);
+        Assert.Equal(etag, stored.ETag);
+    }
+
+    [Fact]
     public async Task A_grain_that_was_never_written_reads_as_null()
     {
         Assert.Null(await Store.ReadStateAsync(Key("nobody"), CancellationToken.None));
@@ -236,6 +249,19 @@ public abstract class GrainStoreContract : IAsyncLifetime
         // Times are kept to the microsecond, in UTC.
         Assert.Equal(t0.AddTicks(-(t0.UtcTicks % 10)), records[0].Timestamp);
         Assert.Equal(TimeSpan.Zero, records[0].Timestamp.Offset);
+    }
+
+    [Fact]
+    public async Task The_last_sequence_of_a_stream_is_where_the_next_append_starts()
+    {
+        var t = DateTimeOffset.UtcNow;
+        await Store.AppendJournalAsync(Append("agent/7", 1, Entry("a", t), Entry("b", t), Entry("c", t)), CancellationToken.None);
+        await Store.AppendJournalAsync(Append("agent/70", 1, Entry("a", t)), CancellationToken.None);
+
+        Assert.Equal(3L, await Store.GetLastSequenceAsync("agent/7", CancellationToken.None));
+        Assert.Equal(0L, await Store.GetLastSequenceAsync("agent/8", CancellationToken.None));
+        await Store.AppendJournalAsync(Append("agent/7", 4, Entry("d", t)), CancellationToken.None);
+        Assert.Equal(4L, await Store.GetLastSequenceAsync("agent/7", CancellationToken.None));
     }
 
     [Fact]

@@ -52,6 +52,23 @@ public sealed class PostgresGrainStoreTests : DurableGrainStoreContract
     }
 
     [Fact]
+    public async Task A_server_that_accepts_but_never_answers_fails_start_up_at_the_connect_timeout_instead_of_hanging()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        await using var store = new PostgresGrainStore("cluster", new PostgresStoreOptions
+        {
+            ConnectionString = $"Host=127.0.0.1;Port={port};Database=switchboard;Username=silo;Command Timeout=30",
+            ConnectTimeout = TimeSpan.FromSeconds(1),
+        });
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.InitializeAsync(CancellationToken.None));
+
+        Assert.Equal($"127.0.0.1:{port}/switchboard", error.Connection);
+    }
+
+    [Fact]
     public async Task A_database_that_does_not_exist_is_unavailable_at_start_up()
     {
         await using var store = new PostgresGrainStore("cluster", new PostgresStoreOptions

@@ -51,7 +51,7 @@ public sealed class PostgresGrainStore : IGrainStore
         {
             throw new ArgumentException($"Store '{name}': PostgresStoreOptions.ConnectionString is not a valid connection string: {error.Message}", nameof(options), error);
         }
-        if (!options.ConnectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        if (!SetsConnectTimeout(options.ConnectionString))
         {
             _connection.Timeout = Math.Max(1, (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds));
         }
@@ -94,7 +94,7 @@ public sealed class PostgresGrainStore : IGrainStore
         catch (Exception error) when (error is NpgsqlException or SocketException or TimeoutException or IOException)
         {
             await dataSource.DisposeAsync().ConfigureAwait(false);
-            StoreLog.Unavailable(_logger, error, Name, Target);
+            StoreLog.Unavailable(_logger, Name, Target, error.Message);
             throw new StoreUnavailableException(Name, Target, error);
         }
         _dataSource = dataSource;
@@ -139,6 +139,15 @@ public sealed class PostgresGrainStore : IGrainStore
     {
         StoreRules.Validate(append);
         return Committer.EnqueueAsync(new JournalAppendOperation(append, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async Task<long> GetLastSequenceAsync(string stream, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        await using var command = DataSource.CreateCommand("SELECT COALESCE(MAX(sequence), 0) FROM journal WHERE stream = $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <inheritdoc />
@@ -205,6 +214,12 @@ public sealed class PostgresGrainStore : IGrainStore
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private static bool SetsConnectTimeout(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.ContainsKey("Timeout") || given.ContainsKey("Connect Timeout") || given.ContainsKey("Connection Timeout");
     }
 
     private GroupCommitter Committer => _committer

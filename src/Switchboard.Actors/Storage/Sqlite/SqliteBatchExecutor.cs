@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Switchboard.Actors.Storage.GroupCommit;
 
@@ -14,7 +15,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
 {
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
-    private readonly SqliteCommand _selectEpoch;
+    private readonly SqliteCommand _selectEpochs;
     private readonly SqliteCommand _upsertEpoch;
     private readonly SqliteCommand _selectState;
     private readonly SqliteCommand _insertState;
@@ -23,14 +24,17 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     private readonly SqliteCommand _selectLastSequence;
     private readonly SqliteCommand _insertJournal;
 
-    // Epochs already checked in the open transaction: the writer holds SQLite's write lock, so they cannot change under it.
+    // The stored epochs of the batch's partitions, read once the transaction holds SQLite's write lock
+    // (so no other process can change them under it) and kept current as the batch raises them.
     private readonly Dictionary<int, long> _checkedEpochs = [];
 
     public SqliteBatchExecutor(SqliteConnection connection, TimeProvider time)
     {
         _connection = connection;
         _time = time;
-        _selectEpoch = Command("SELECT epoch FROM partition_epochs WHERE partition = $partition", "$partition");
+        _selectEpochs = Command(
+            "SELECT partition, epoch FROM partition_epochs WHERE partition IN (SELECT value FROM json_each($partitions))",
+            "$partitions");
         _upsertEpoch = Command(
             "INSERT INTO partition_epochs (partition, epoch, updated_at) VALUES ($partition, $epoch, $now) " +
             "ON CONFLICT (partition) DO UPDATE SET epoch = excluded.epoch, updated_at = excluded.updated_at",
@@ -74,6 +78,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
             {
                 command.Transaction = transaction;
             }
+            LoadEpochs(batch);
             foreach (var operation in batch)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -108,27 +113,34 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         return Task.CompletedTask;
     }
 
+    /// <summary>Reads the stored epochs of every partition the batch touches, in one statement.</summary>
+    private void LoadEpochs(IReadOnlyList<StoreOperation> batch)
+    {
+        var partitions = new StringBuilder("[");
+        foreach (var operation in batch)
+        {
+            partitions.Append(operation.Partition).Append(',');
+        }
+        partitions[^1] = ']';
+        _selectEpochs.Parameters[0].Value = partitions.ToString();
+        using var reader = _selectEpochs.ExecuteReader();
+        while (reader.Read())
+        {
+            _checkedEpochs[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+    }
+
     private bool Fence(StoreOperation operation, long now)
     {
-        object? stored;
-        if (_checkedEpochs.TryGetValue(operation.Partition, out var known))
+        var known = _checkedEpochs.TryGetValue(operation.Partition, out var current);
+        if (known && current > operation.Epoch)
         {
-            stored = known;
-        }
-        else
-        {
-            _selectEpoch.Parameters[0].Value = operation.Partition;
-            stored = _selectEpoch.ExecuteScalar();
-        }
-        if (stored is long current && current > operation.Epoch)
-        {
-            _checkedEpochs[operation.Partition] = current;
             operation.Refuse(operation.StaleEpoch(current));
             return false;
         }
-        _checkedEpochs[operation.Partition] = operation.Epoch;
-        if (stored is not long same || same != operation.Epoch)
+        if (!known || current != operation.Epoch)
         {
+            _checkedEpochs[operation.Partition] = operation.Epoch;
             _upsertEpoch.Parameters[0].Value = operation.Partition;
             _upsertEpoch.Parameters[1].Value = operation.Epoch;
             _upsertEpoch.Parameters[2].Value = now;
@@ -257,7 +269,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     }
 
     private SqliteCommand[] Commands() =>
-        [_selectEpoch, _upsertEpoch, _selectState, _insertState, _updateState, _clearState, _selectLastSequence, _insertJournal];
+        [_selectEpochs, _upsertEpoch, _selectState, _insertState, _updateState, _clearState, _selectLastSequence, _insertJournal];
 
     private static byte[] ToArray(ReadOnlyMemory<byte> data) =>
         MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length

@@ -98,8 +98,10 @@ public sealed class SqliteGrainStore : IGrainStore
         catch (DbException error)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            StoreLog.Unavailable(_logger, error, Name, _options.DataSource);
-            throw new StoreUnavailableException(Name, _options.DataSource, error);
+            // The full path: a relative one says little in a log read elsewhere.
+            var file = Path.GetFullPath(_options.DataSource);
+            StoreLog.Unavailable(_logger, Name, file, error.Message);
+            throw new StoreUnavailableException(Name, file, error);
         }
         _writer = connection;
         _committer = new GroupCommitter(Name, new SqliteBatchExecutor(connection, _time), _options.MaxBatchSize, Statistics, _logger);
@@ -144,6 +146,18 @@ public sealed class SqliteGrainStore : IGrainStore
     {
         StoreRules.Validate(append);
         return Committer.EnqueueAsync(new JournalAppendOperation(append, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async Task<long> GetLastSequenceAsync(string stream, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // The unique (stream, sequence) index answers this without reading the stream.
+        command.CommandText = "SELECT COALESCE(MAX(sequence), 0) FROM journal WHERE stream = $stream";
+        command.Parameters.AddWithValue("$stream", stream);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />

@@ -1,1 +1,0 @@
-../../../tests/Switchboard.Actors.Tests/Storage/PostgresServer.cs
