@@ -94,6 +94,22 @@ public sealed class CallFlowTests : IAsyncLifetime
         Assert.False(figures.Snapshot);
         Assert.Equal(1, figures.Figures.Offered);
         Assert.True(figures.Version > first.Version);
+
+        // The same call in the historical intervals, read back from the journal.
+        GetFiguresResponse history = null!;
+        await Infrastructure.Streams.EventuallyAsync(async () =>
+        {
+            history = await _silo.CallAsync<GetFiguresRequest, GetFiguresResponse>("Wallboard", "GetFigures", new GetFiguresRequest
+            {
+                Scopes = { new Scope { Kind = ScopeKind.Queue, Id = "billing" } },
+                From = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)),
+                To = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)),
+                Granularity = Granularity._15Min,
+            }, AdminKey);
+            return history.Series[0].Total.Answered >= 1;
+        }, what: "the answered call in GetFigures");
+        Assert.Equal(1, history.Series[0].Total.Offered);
+        Assert.Contains(history.Series[0].Intervals, i => i.Partial);
     }
 
     [Fact]
