@@ -17,7 +17,7 @@ internal sealed partial class GatewayHostedService(
     ApiKeyStore keys,
     IOptions<GatewayOptions> options,
     IHostApplicationLifetime application,
-    ILogger<GatewayHostedService> logger) : IHostedService
+    ILogger<GatewayHostedService> logger) : IHostedLifecycleService
 {
     private Task<bool>? _drain;
     private int _openAtStop;
@@ -46,7 +46,7 @@ internal sealed partial class GatewayHostedService(
         }
 
         lifetime.Open();
-        // Kestrel stops before this stage and waits for open requests: streams must be told to end first.
+        // Kestrel stops before this stage: streams must be told to end first (see StoppingAsync).
         application.ApplicationStopping.Register(() => BeginDrain());
         health.SetStatus(string.Empty, ServingStatus.Serving);
         foreach (var name in ServiceNames)
@@ -56,6 +56,19 @@ internal sealed partial class GatewayHostedService(
         Serving(settings.GrpcPort, settings.HttpPort, keys.Count);
         return Task.CompletedTask;
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Runs before any stage's StopAsync, Kestrel's included (it stops first, being registered last): the
+    /// gateway's streams end with UNAVAILABLE and open calls finish while the server can still answer them.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken) =>
+        await BeginDrain().WaitAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ internal sealed partial class DemoTraffic(
     IOptions<DemoOptions> options,
     IOptions<GatewayOptions> gateway,
     ApiKeyStore keys,
-    ILogger<DemoTraffic> logger) : IHostedService
+    ILogger<DemoTraffic> logger) : IHostedService, IDisposable
 {
     private const string AdapterId = "demo-adapter";
     private static readonly string[] Queues = ["sales", "support"];
@@ -50,8 +50,9 @@ internal sealed partial class DemoTraffic(
         catch (Exception exception) when (exception is OperationCanceledException or TimeoutException or RpcException)
         {
         }
-        _stop.Dispose();
     }
+
+    public void Dispose() => _stop.Dispose();
 
     private async Task RunAsync(CancellationToken stop)
     {

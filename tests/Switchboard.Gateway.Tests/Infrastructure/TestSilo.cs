@@ -58,6 +58,7 @@ internal sealed class TestSilo : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string _folder;
+    private int _disposed;
 
     private TestSilo(WebApplication app, string folder, int grpcPort, int httpPort)
     {
@@ -120,8 +121,15 @@ internal sealed class TestSilo : IAsyncDisposable
         return new TestSilo(app, folder, grpcPort, httpPort);
     }
 
+    /// <summary>A graceful stop of the silo (as Ctrl+C), keeping the test's channel open.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         Channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
