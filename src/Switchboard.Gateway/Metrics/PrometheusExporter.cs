@@ -118,6 +118,7 @@ public sealed class PrometheusExporter : IDisposable
     {
         private readonly Instrument _instrument;
         private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<(string Key, string Value), string> _singleTagLabels = new();
         private readonly Kind _kind;
         private readonly double[] _bounds;
 
@@ -150,7 +151,13 @@ public sealed class PrometheusExporter : IDisposable
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var labels = tags.Length == 0 ? "" : LabelsOf(tags);
+            var labels = tags.Length switch
+            {
+                0 => "",
+                // The common case on the hot path (one tag, a queue id): no string built per measurement.
+                1 when tags[0].Value is string text => _singleTagLabels.GetOrAdd((tags[0].Key, text), static pair => LabelsOf([new(pair.Key, pair.Value)])),
+                _ => LabelsOf(tags),
+            };
             var series = _series.GetOrAdd(labels, static (key, self) => new Series(self._kind == Kind.Histogram ? self._bounds.Length + 1 : 0), this);
             switch (_kind)
             {

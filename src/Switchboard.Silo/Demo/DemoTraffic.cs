@@ -175,13 +175,19 @@ internal sealed partial class DemoTraffic(
             }
             await adapter.CallAsync<ReportCallEventRequest, ReportCallEventResponse>("TelephonyAdapter", "ReportCallEvent", new()
             {
-                AdapterId = AdapterId, CallId = callId, EventId = $"{callId}:answered", Answered = new CallAnswered { AgentId = agentId },
+                AdapterId = AdapterId,
+                CallId = callId,
+                EventId = $"{callId}:answered",
+                Answered = new CallAnswered { AgentId = agentId },
             }, stop);
             Interlocked.Increment(ref _answered);
             await Task.Delay(talk, stop);
             await adapter.CallAsync<ReportCallEventRequest, ReportCallEventResponse>("TelephonyAdapter", "ReportCallEvent", new()
             {
-                AdapterId = AdapterId, CallId = callId, EventId = $"{callId}:ended", Ended = new CallEnded { EndedBy = CallEndedBy.Caller },
+                AdapterId = AdapterId,
+                CallId = callId,
+                EventId = $"{callId}:ended",
+                Ended = new CallEnded { EndedBy = CallEndedBy.Caller },
             }, stop);
             Interlocked.Increment(ref _completed);
         }
@@ -254,7 +260,10 @@ internal sealed partial class DemoTraffic(
             await Task.Delay(options.Value.WrapUpTime, stop);
             await desk.CallAsync<FinishWrapUpRequest, FinishWrapUpResponse>("AgentDesk", "FinishWrapUp", new()
             {
-                AgentId = agentId, CallId = callId, NextState = takeBreak ? AgentState.NotReady : AgentState.Available, ReasonCode = takeBreak ? "break" : "",
+                AgentId = agentId,
+                CallId = callId,
+                NextState = takeBreak ? AgentState.NotReady : AgentState.Available,
+                ReasonCode = takeBreak ? "break" : "",
             }, stop);
             if (takeBreak)
             {
