@@ -41,6 +41,7 @@ internal sealed partial class QueueGrain(
     private bool _lineDirty = true;
     private int _callbacks;
     private DateTimeOffset? _oldest;
+    private DateTimeOffset _lastAnnouncement;
     private IGrainTimer? _tick;
     private IStreamTopic<StatusUpdate>[] _topics = [];
     private long _version;
@@ -51,6 +52,7 @@ internal sealed partial class QueueGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _queueTag = new(RoutingTelemetry.QueueAttribute, QueueId);
+        _lastAnnouncement = time.GetUtcNow();
         _topics = [streams.GetTopic<StatusUpdate>(RoutingTopics.Queue(QueueId)), streams.GetTopic<StatusUpdate>(RoutingTopics.Center)];
         var definition = directory.FindQueue(QueueId);
         if (definition is null)
@@ -542,8 +544,9 @@ internal sealed partial class QueueGrain(
         var busy = _state is { Count: > 0 } || _offered.Count > 0;
         if (busy && _tick is null)
         {
-            var period = options.Value.QueueTick;
-            _tick = RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+            // One shot, armed again by each tick from inside its turn: ticks stay on whole periods of the clock
+            // (a periodic timer re-arms after its turn, and a virtual clock may have moved on by then).
+            _tick = RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(options.Value.QueueTick, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
         else if (!busy && _tick is not null)
         {
@@ -555,6 +558,8 @@ internal sealed partial class QueueGrain(
     /// <summary>The watchdog: max wait per call, then a match for eligibility that changed with time alone.</summary>
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
+        _tick?.Dispose();
+        _tick = null;
         if (_state is not { } state)
         {
             return;
@@ -580,6 +585,8 @@ internal sealed partial class QueueGrain(
             await DispatchAsync(null);
         }
 
+        Announce(now);
+
         if (expired > 0 || state.Count != before)
         {
             await PersistAsync();
@@ -588,6 +595,27 @@ internal sealed partial class QueueGrain(
         {
             EnsureTick();
             Publish();
+        }
+    }
+
+    /// <summary>Every <see cref="RoutingOptions.PositionAnnouncementInterval"/>, each waiting caller hears their place again.</summary>
+    private void Announce(DateTimeOffset now)
+    {
+        if (options.Value.PositionAnnouncementInterval is not { } interval || now - _lastAnnouncement < interval || _state is not { Count: > 0 } state)
+        {
+            return;
+        }
+
+        _lastAnnouncement = now;
+        var order = state.OrderAt(now);
+        var staffed = AgentsStaffed();
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (!order[i].IsCallback)
+            {
+                var wait = staffed > 0 ? state.RecentHandleTime * (i + 1) / staffed : (TimeSpan?)null;
+                Forget(GrainFactory.GetGrain<ICallRouting>(order[i].CallId).AnnouncePositionAsync(i + 1, wait));
+            }
         }
     }
 
