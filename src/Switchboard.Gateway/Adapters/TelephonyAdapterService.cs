@@ -119,7 +119,8 @@ internal sealed partial class TelephonyAdapterService(
             string.IsNullOrEmpty(routing.Language) ? null : routing.Language,
             routing.Priority,
             arrivedAt,
-            request.CallData.Count == 0 ? null : request.CallData.ToImmutableDictionary(StringComparer.Ordinal));
+            request.CallData.Count == 0 ? null : request.CallData.ToImmutableDictionary(StringComparer.Ordinal),
+            string.IsNullOrEmpty(request.DialedNumber) ? null : RequestValidation.MaxLength(request.DialedNumber, "dialed_number", 64));
     }
 
     internal async Task<ReportCallEventResponse> ReportCallEventAsync(ReportCallEventRequest request, ServerCallContext context)

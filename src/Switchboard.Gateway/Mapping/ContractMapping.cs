@@ -97,7 +97,9 @@ internal static class ContractMapping
             CallerNumber = offer.CallerNumber,
             CustomerTier = Tier(offer.Tier),
             RepeatCall = offer.RepeatCall,
-            ArrivedAt = Time(offer.OfferedAt),
+            Language = offer.Language ?? "",
+            DialedNumber = offer.DialedNumber ?? "",
+            ArrivedAt = Time(offer.ArrivedAt == default ? offer.OfferedAt : offer.ArrivedAt),
             ExpiresAt = Time(offer.ExpiresAt),
             Callback = offer.IsCallback,
         };

@@ -47,6 +47,8 @@ public sealed class CallFlowTests : IAsyncLifetime
             ExternalCallId = "call-1",
             CallerNumber = "+4930123456",
             QueueId = "billing",
+            DialedNumber = "+4930800",
+            Routing = new RoutingAttributes { Language = "en" },
             CallData = { ["account"] = "K-1" },
         }, AdapterKey);
         Assert.False(offered.Duplicate);
@@ -54,6 +56,9 @@ public sealed class CallFlowTests : IAsyncLifetime
         var offer = (await desk.ResponseStream.ReadUntilAsync(e => e.Offer is not null, what: "offer")).Offer;
         Assert.Equal(offered.CallId, offer.CallId);
         Assert.Equal("K-1", offer.CallData["account"]);
+        Assert.Equal("+4930800", offer.DialedNumber);
+        Assert.Equal("en", offer.Language);
+        Assert.NotNull(offer.ArrivedAt);
         var accept = await _silo.CallAsync<AcceptOfferRequest, AcceptOfferResponse>("AgentDesk", "AcceptOffer", new AcceptOfferRequest { AgentId = "a-1", OfferId = offer.OfferId }, AgentKey("a-1"));
         Assert.Equal(AgentState.Reserved, accept.Status.State);
 
@@ -141,9 +146,13 @@ public sealed class CallFlowTests : IAsyncLifetime
             // Acks of unknown ids are ignored and the stream goes on.
             await second.RequestStream.WriteAsync(new ConnectRequest { Ack = new InstructionAck { InstructionId = "no-such-instruction" } });
             await second.RequestStream.WriteAsync(new ConnectRequest { Ack = new InstructionAck { InstructionId = ring.InstructionId } });
-            using var third = ConnectAdapter(AdapterKey, "fs-1");
-            var afterAck = await third.ResponseStream.ReadUntilAsync(r => r.Accepted is not null);
-            Assert.Equal(0, afterAck.Accepted.Resent);
+            // Acks are applied asynchronously: a later reconnect finds nothing left to re-send.
+            await Infrastructure.Streams.EventuallyAsync(async () =>
+            {
+                using var next = ConnectAdapter(AdapterKey, "fs-1");
+                var accepted = await next.ResponseStream.ReadUntilAsync(r => r.Accepted is not null);
+                return accepted.Accepted.Resent == 0;
+            }, what: "a reconnect with nothing to re-send after the ack");
         }
     }
 
