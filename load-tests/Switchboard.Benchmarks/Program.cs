@@ -7,5 +7,9 @@ if (args.Length > 0 && args[0] == "activation-memory")
 {
     return await ActivationMemory.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000);
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "gateway-load")
+{
+    return await Switchboard.Benchmarks.Gateway.GatewayLoad.RunAsync(args[1..]);
+}
+BenchmarkSwitcher.FromAssembly(typeof(ActivationMemory).Assembly).Run(args);
 return 0;

@@ -4,38 +4,42 @@ using Switchboard.Actors.Storage;
 using Switchboard.Silo.Hosting;
 
 // The Switchboard silo: `dotnet run --project src/Switchboard.Silo` runs one with an embedded SQLite store
-// in ./data. See README.md for the options.
-var builder = Host.CreateApplicationBuilder(SiloCommandLine.Normalize(args));
-// Start-up failures are reported once, below, without the host's stack trace.
-builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
-builder.Logging.AddSimpleConsole(o =>
-{
-    o.SingleLine = true;
-    o.TimestampFormat = "HH:mm:ss ";
-});
-var storeOptions = builder.Configuration.GetSection(StoreSelection.SectionName).Get<StoreSelection>() ?? new StoreSelection();
+// in ./data, gRPC on port 5000 and HTTP (health, metrics) on 8080. See README.md for the options.
+WebApplication app;
 try
 {
-    builder.Services.AddSwitchboardSiloHost(builder.Configuration, storeOptions);
+    app = SiloApplication.Build(args);
 }
-catch (ArgumentException exception)
+catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException)
 {
     Console.Error.WriteLine($"Switchboard silo: bad configuration: {exception.Message}");
     return 2;
 }
 
-using var host = builder.Build();
-var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchboard.Silo");
-try
+await using (app)
 {
-    SiloLog.Starting(log, storeOptions.Describe());
-    await host.StartAsync();
+    var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchboard.Silo");
+    try
+    {
+        SiloLog.Starting(log, SiloApplication.Store(app.Configuration).Describe());
+        await app.StartAsync();
+    }
+    catch (Exception exception) when (exception is StoreUnavailableException or OptionsValidationException or StateSerializationException or ArgumentException)
+    {
+        SiloLog.StartFailed(log, exception.Message);
+        return 2;
+    }
+    catch (IOException exception)
+    {
+        // Kestrel could not bind: its message names the address and port.
+        SiloLog.StartFailed(log, $"{exception.Message} (change the ports with --grpc-port and --http-port)");
+        return 2;
+    }
+    if (app.Services.GetService<SiloTelemetryProviders>() is { } telemetry)
+    {
+        SiloLog.ExportingTelemetry(log, telemetry.Endpoint);
+    }
+    SiloLog.Started(log);
+    await app.WaitForShutdownAsync();
+    return 0;
 }
-catch (Exception exception) when (exception is StoreUnavailableException or OptionsValidationException or StateSerializationException)
-{
-    SiloLog.StartFailed(log, exception.Message);
-    return 2;
-}
-SiloLog.Started(log);
-await host.WaitForShutdownAsync();
-return 0;

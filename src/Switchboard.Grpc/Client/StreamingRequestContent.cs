@@ -28,6 +28,9 @@ internal sealed class StreamingRequestContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        // Send the headers now: a call that writes nothing yet (a Connect named by metadata, a server that
+        // speaks first) must still reach the server. HTTP/2 holds them in the connection's buffer otherwise.
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _stream.TrySetResult(stream);
         using var registration = cancellationToken.Register(static state => ((StreamingRequestContent)state!).Abort(), this);
         await _complete.Task;

@@ -8,6 +8,8 @@ internal static class SiloCommandLine
         ["--data-dir"] = "--Switchboard:Store:DataDirectory",
         ["--store"] = "--Switchboard:Store:Provider",
         ["--postgres"] = "--Switchboard:Store:ConnectionString",
+        ["--grpc-port"] = "--Switchboard:Gateway:GrpcPort",
+        ["--http-port"] = "--Switchboard:Gateway:HttpPort",
     };
 
     internal static string[] Normalize(string[] args)
@@ -19,6 +21,13 @@ internal static class SiloCommandLine
             {
                 result.Add("--Switchboard:Store:Provider");
                 result.Add("postgres");
+            }
+            if (args[i] == "--demo")
+            {
+                // A switch without a value: the configuration binder needs one.
+                result.Add("--Switchboard:Demo:Enabled");
+                result.Add("true");
+                continue;
             }
             result.Add(Aliases.GetValueOrDefault(args[i], args[i]));
         }

@@ -11,4 +11,7 @@ internal static partial class SiloLog
 
     [LoggerMessage(9002, LogLevel.Critical, "Switchboard silo could not start: {Reason}")]
     public static partial void StartFailed(ILogger logger, string reason);
+
+    [LoggerMessage(9003, LogLevel.Information, "Exporting traces and metrics by OTLP to {Endpoint}")]
+    public static partial void ExportingTelemetry(ILogger logger, string endpoint);
 }

@@ -12,7 +12,7 @@ public sealed class SiloExecutableTests : IDisposable
     [Fact]
     public async Task The_silo_starts_with_an_embedded_store_in_a_local_data_folder_and_stops_cleanly_on_ctrl_c()
     {
-        await using var silo = SiloProcess.Start(_folder);
+        await using var silo = SiloProcess.Start(_folder, "--grpc-port", FreePort().ToString(), "--http-port", FreePort().ToString());
         await silo.WaitForOutputAsync("Switchboard silo started", TimeSpan.FromSeconds(60));
 
         silo.Interrupt();

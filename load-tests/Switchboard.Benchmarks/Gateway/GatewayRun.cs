@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Switchboard.Contracts.V1;
+using Switchboard.Grpc;
+using Switchboard.Grpc.Client;
+
+namespace Switchboard.Benchmarks.Gateway;
+
+/// <summary>
+/// One adapter's Connect stream and the calls it offers: the time from sending OfferCall to receiving the
+/// call's RING_AGENT on the stream; each rung call is then acked, answered, ended and its wrap-up finished.
+/// </summary>
+internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOnlyDictionary<string, string> agentKeys)
+{
+    private const string AdapterId = "load-1";
+
+    private readonly ConcurrentDictionary<string, long> _offeredAt = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _writes = new(1, 1);
+    private ConcurrentBag<long> _ring = [];
+    private AsyncDuplexStreamingCall<ConnectRequest, ConnectResponse>? _connect;
+    private int _run;
+
+    public async Task ConnectAsync()
+    {
+        var headers = new Metadata { { "authorization", $"Bearer {adapterKey}" } };
+        _connect = channel.AsyncDuplexStreamingCall(
+            new Method<ConnectRequest, ConnectResponse>(MethodType.DuplexStreaming, "switchboard.v1.TelephonyAdapter", "Connect", ConnectResponse.Parser),
+            new CallOptions(headers));
+        await _connect.RequestStream.WriteAsync(new ConnectRequest { Hello = new AdapterHello { AdapterId = AdapterId, Software = "gateway-load" } });
+        if (!await _connect.ResponseStream.MoveNext() || _connect.ResponseStream.Current.Accepted is null)
+        {
+            throw new InvalidOperationException("Connect was not accepted.");
+        }
+        _ = Task.Run(ReadInstructionsAsync);
+    }
+
+    public async Task<RunResult> OfferAtAsync(double rate, TimeSpan duration, int queues)
+    {
+        var run = Interlocked.Increment(ref _run);
+        _ring = [];
+        var replies = new ConcurrentBag<long>();
+        var pending = new List<Task>();
+        var started = Stopwatch.GetTimestamp();
+        var total = await GatewayLoad.Paced(rate, duration, i =>
+        {
+            var external = $"r{run}-{i}";
+            var start = Stopwatch.GetTimestamp();
+            _offeredAt[external] = start;
+            pending.Add(Task.Run(async () =>
+            {
+                await GatewayLoad.Unary<OfferCallRequest, OfferCallResponse>(channel, "TelephonyAdapter", "OfferCall", new OfferCallRequest
+                {
+                    AdapterId = AdapterId, ExternalCallId = external, CallerNumber = $"+49{run:00}{i:000000000}", QueueId = $"q{i % queues}",
+                }, adapterKey);
+                replies.Add(Stopwatch.GetTimestamp() - start);
+            }));
+        });
+        await Task.WhenAll(pending);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        // Let the last rings arrive (bounded).
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_ring.Count < total && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        var ring = _ring.ToList();
+        return new RunResult(ring.Count / Math.Max(elapsed.TotalSeconds, duration.TotalSeconds), ring, [.. replies], total - ring.Count);
+    }
+
+    private async Task ReadInstructionsAsync()
+    {
+        while (await _connect!.ResponseStream.MoveNext())
+        {
+            if (_connect.ResponseStream.Current.Instruction is not { } instruction)
+            {
+                continue;
+            }
+            var now = Stopwatch.GetTimestamp();
+            if (instruction.RingAgent is { } ring && _offeredAt.TryRemove(instruction.ExternalCallId, out var offeredAt))
+            {
+                _ring.Add(now - offeredAt);
+                _ = Task.Run(() => CompleteAsync(instruction.CallId, ring.AgentId));
+            }
+            await _writes.WaitAsync();
+            try
+            {
+                await _connect.RequestStream.WriteAsync(new ConnectRequest { Ack = new InstructionAck { InstructionId = instruction.InstructionId } });
+            }
+            finally
+            {
+                _writes.Release();
+            }
+        }
+    }
+
+    /// <summary>The rest of the call, so the agent is free again: answered, ended, wrap-up finished.</summary>
+    private async Task CompleteAsync(string callId, string agentId)
+    {
+        try
+        {
+            await GatewayLoad.Unary<ReportCallEventRequest, ReportCallEventResponse>(channel, "TelephonyAdapter", "ReportCallEvent",
+                new ReportCallEventRequest { AdapterId = AdapterId, CallId = callId, EventId = callId + ":a", Answered = new CallAnswered { AgentId = agentId } }, adapterKey);
+            await GatewayLoad.Unary<ReportCallEventRequest, ReportCallEventResponse>(channel, "TelephonyAdapter", "ReportCallEvent",
+                new ReportCallEventRequest { AdapterId = AdapterId, CallId = callId, EventId = callId + ":e", Ended = new CallEnded() }, adapterKey);
+            await GatewayLoad.Unary<FinishWrapUpRequest, FinishWrapUpResponse>(channel, "AgentDesk", "FinishWrapUp",
+                new FinishWrapUpRequest { AgentId = agentId, CallId = callId }, agentKeys[agentId]);
+        }
+        catch (RpcException exception)
+        {
+            Console.Error.WriteLine($"completing {callId} for {agentId}: {exception.StatusCode} {exception.Status.Detail}");
+        }
+    }
+}
+
+/// <summary>One rate's outcome: achieved calls per second, latencies in Stopwatch ticks, calls without a ring.</summary>
+internal sealed record RunResult(double Achieved, List<long> Ring, List<long> Reply, int Lost);

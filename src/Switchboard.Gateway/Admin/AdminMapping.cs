@@ -1,0 +1,322 @@
+using System.Collections.Immutable;
+using Google.Protobuf.WellKnownTypes;
+using Switchboard.Gateway.Errors;
+using Switchboard.Grpc;
+using Switchboard.Routing.Agents;
+using Switchboard.Routing.Configuration;
+using Switchboard.Routing.Queues;
+using Switchboard.Routing.Strategies;
+using V1 = Switchboard.Contracts.V1;
+using RoutingMaxWait = Switchboard.Routing.Calls.MaxWaitAction;
+
+namespace Switchboard.Gateway.Admin;
+
+/// <summary>
+/// The center configuration's entities as the Admin API's messages and back. Routing's configuration
+/// holds less than the API describes (display names of skills and agents, dispositions, in-house vendors,
+/// queue-level skills and limits): what it cannot hold is listed with its default, and a request that sets
+/// it to anything else is refused with UNIMPLEMENTED naming the field, rather than silently dropped.
+/// </summary>
+internal static class AdminMapping
+{
+    /// <summary>Reason codes every center has, set by the server (the API's names).</summary>
+    public static readonly string[] SystemReasonCodes = ["disconnected", "login", "missed-offer"];
+
+    /// <summary>Proficiency given to an agent's languages, which routing keeps as skills.</summary>
+    public const int LanguageProficiency = 10;
+
+    public static V1.Vendor Vendor(VendorDefinition vendor, string etag) =>
+        new() { Id = vendor.VendorId, DisplayName = vendor.Name, Etag = etag };
+
+    public static VendorDefinition Vendor(V1.Vendor vendor)
+    {
+        var id = RequestValidation.Id(vendor.Id, "vendor.id");
+        RequestValidation.MaxLength(vendor.DisplayName, "vendor.display_name", 128);
+        if (vendor.InHouse)
+        {
+            throw Unsupported("vendor.in_house");
+        }
+        return new VendorDefinition(id, vendor.DisplayName.Length > 0 ? vendor.DisplayName : id);
+    }
+
+    public static V1.Team Team(TeamDefinition team, string etag) =>
+        new() { Id = team.TeamId, DisplayName = team.Name, VendorId = team.VendorId, Etag = etag };
+
+    public static TeamDefinition Team(V1.Team team)
+    {
+        var id = RequestValidation.Id(team.Id, "team.id");
+        RequestValidation.MaxLength(team.DisplayName, "team.display_name", 128);
+        var vendor = RequestValidation.Id(team.VendorId, "team.vendor_id");
+        if (team.LeaderAgentId.Length > 0)
+        {
+            throw Unsupported("team.leader_agent_id");
+        }
+        return new TeamDefinition(id, team.DisplayName.Length > 0 ? team.DisplayName : id, vendor);
+    }
+
+    public static V1.Agent Agent(AgentProfile agent, string etag)
+    {
+        var result = new V1.Agent { Id = agent.AgentId, DisplayName = agent.AgentId, TeamId = agent.TeamId, VendorId = agent.VendorId, Etag = etag };
+        foreach (var (skill, proficiency) in agent.Skills.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            result.Skills.Add(new V1.SkillLevel { SkillId = skill, Proficiency = proficiency });
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The agent's profile. The API has no queue membership on agents: an existing agent keeps the queues it
+    /// serves; a new one serves every configured queue (its skills decide which calls it can take).
+    /// </summary>
+    public static AgentProfile Agent(V1.Agent agent, CenterConfiguration center)
+    {
+        var id = RequestValidation.Id(agent.Id, "agent.id");
+        RequestValidation.MaxLength(agent.DisplayName, "agent.display_name", 128);
+        var teamId = RequestValidation.Id(agent.TeamId, "agent.team_id");
+        if (!center.TeamsById.TryGetValue(teamId, out var team))
+        {
+            throw RequestValidation.NotFound($"team {teamId} of agent {id} does not exist");
+        }
+        if (agent.Disabled)
+        {
+            throw Unsupported("agent.disabled");
+        }
+        var skills = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < agent.Skills.Count; i++)
+        {
+            var skill = agent.Skills[i];
+            var skillId = RequestValidation.Id(skill.SkillId, $"agent.skills[{i}].skill_id");
+            RequestValidation.Range(skill.Proficiency, $"agent.skills[{i}].proficiency", 1, 10);
+            if (!center.Skills.Contains(skillId))
+            {
+                throw RequestValidation.NotFound($"skill {skillId} of agent {id} does not exist");
+            }
+            if (!skills.TryAdd(skillId, skill.Proficiency))
+            {
+                throw RequestValidation.Invalid($"agent.skills lists skill {skillId} twice");
+            }
+        }
+        for (var i = 0; i < agent.Languages.Count; i++)
+        {
+            var language = RequestValidation.Id(agent.Languages[i], $"agent.languages[{i}]");
+            skills.TryAdd(language, LanguageProficiency);
+        }
+        IEnumerable<KeyValuePair<string, int>> queues = center.AgentsById.TryGetValue(id, out var existing)
+            ? existing.QueuePriorities
+            : center.Queues.Select(q => KeyValuePair.Create(q.QueueId, 0));
+        return new AgentProfile(id, teamId, team.VendorId, skills, queues);
+    }
+
+    public static V1.Queue Queue(QueueDefinition queue, string etag)
+    {
+        var result = new V1.Queue
+        {
+            Id = queue.QueueId,
+            DisplayName = queue.Name,
+            Strategy = queue.Strategy switch
+            {
+                StrategyKind.MostSkilled => V1.RoutingStrategy.MostSkilled,
+                StrategyKind.LeastOccupied => V1.RoutingStrategy.LeastOccupied,
+                StrategyKind.RoundRobin => V1.RoutingStrategy.RoundRobin,
+                StrategyKind.Random => V1.RoutingStrategy.Random,
+                _ => V1.RoutingStrategy.LongestIdle,
+            },
+            ServiceLevelThreshold = Duration.FromTimeSpan(queue.ServiceLevelThreshold),
+            RingTimeout = Duration.FromTimeSpan(queue.OfferTimeout),
+            MaxWrapUp = Duration.FromTimeSpan(queue.MaxWrapUp),
+            PreferredAgentWait = Duration.FromTimeSpan(queue.RepeatCallerWait),
+            VendorPolicy = new V1.VendorPolicy
+            {
+                Unlisted = queue.VendorPolicy.Allowed.IsDefaultOrEmpty ? V1.UnlistedVendors.Allow : V1.UnlistedVendors.Forbid,
+            },
+            Etag = etag,
+        };
+        result.VendorPolicy.PreferredVendorIds.Add(OrEmpty(queue.VendorPolicy.Preferred));
+        result.VendorPolicy.ForbiddenVendorIds.Add(OrEmpty(queue.VendorPolicy.Forbidden));
+        if (queue.MaxWait is { } after && queue.MaxWaitAction != RoutingMaxWait.None)
+        {
+            result.MaxWait = new V1.MaxWait
+            {
+                After = Duration.FromTimeSpan(after),
+                Action = queue.MaxWaitAction switch
+                {
+                    RoutingMaxWait.Overflow => V1.MaxWaitAction.Overflow,
+                    RoutingMaxWait.Voicemail => V1.MaxWaitAction.Voicemail,
+                    _ => V1.MaxWaitAction.Callback,
+                },
+                OverflowQueueId = queue.OverflowQueueId ?? "",
+            };
+        }
+        foreach (var step in OrEmpty(queue.Relaxation))
+        {
+            var relaxation = new V1.RelaxationStep { After = Duration.FromTimeSpan(step.After), LowerProficiencyBy = step.ProficiencyReduction };
+            relaxation.AllowVendorIds.Add(OrEmpty(step.AdditionalVendors));
+            relaxation.OverflowQueueIds.Add(OrEmpty(step.OverflowQueues));
+            result.Relaxation.Add(relaxation);
+        }
+        if (queue.Aging is { } aging)
+        {
+            result.Aging = new V1.PriorityAging { Every = Duration.FromTimeSpan(aging.Every), Step = 1, MaxPriority = aging.MaxBoost };
+        }
+        var boosts = queue.TierPriorityBoost;
+        for (var tier = 1; !boosts.IsDefaultOrEmpty && tier < boosts.Length; tier++)
+        {
+            if (boosts[tier] != 0)
+            {
+                result.TierRules.Add(new V1.TierRule { Tier = Mapping.ContractMapping.Tier((Routing.Calls.CustomerTier)tier), PriorityBoost = boosts[tier] });
+            }
+        }
+        return result;
+    }
+
+    public static QueueDefinition Queue(V1.Queue queue)
+    {
+        var id = RequestValidation.Id(queue.Id, "queue.id");
+        RequestValidation.MaxLength(queue.DisplayName, "queue.display_name", 128);
+        if (queue.Closed)
+        {
+            throw Unsupported("queue.closed");
+        }
+        if (queue.RequiredSkills.Count > 0)
+        {
+            throw Unsupported("queue.required_skills (send skills with each OfferCall in routing.skills)");
+        }
+        if (queue.MaxCalls != 0)
+        {
+            throw Unsupported("queue.max_calls");
+        }
+        if (queue.DefaultPriority != 0)
+        {
+            throw Unsupported("queue.default_priority");
+        }
+        if (queue.DispositionRequired)
+        {
+            throw Unsupported("queue.disposition_required");
+        }
+        var definition = new QueueDefinition(id)
+        {
+            Name = queue.DisplayName.Length > 0 ? queue.DisplayName : id,
+            Strategy = queue.Strategy switch
+            {
+                V1.RoutingStrategy.MostSkilled => StrategyKind.MostSkilled,
+                V1.RoutingStrategy.LeastOccupied => StrategyKind.LeastOccupied,
+                V1.RoutingStrategy.RoundRobin => StrategyKind.RoundRobin,
+                V1.RoutingStrategy.Random => StrategyKind.Random,
+                _ => StrategyKind.LongestIdle,
+            },
+        };
+        if (queue.ServiceLevelThreshold is { } threshold)
+        {
+            definition = definition with { ServiceLevelThreshold = Positive(threshold, "queue.service_level_threshold") };
+        }
+        if (queue.RingTimeout is { } ring)
+        {
+            definition = definition with { OfferTimeout = Positive(ring, "queue.ring_timeout") };
+        }
+        if (queue.MaxWrapUp is { } wrapUp)
+        {
+            definition = definition with { MaxWrapUp = NotNegative(wrapUp, "queue.max_wrap_up") };
+        }
+        if (queue.PreferredAgentWait is { } wait)
+        {
+            definition = definition with { RepeatCallerWait = NotNegative(wait, "queue.preferred_agent_wait") };
+        }
+        if (queue.MaxWait is { Action: not V1.MaxWaitAction.Unspecified } maxWait)
+        {
+            var after = Positive(maxWait.After ?? new Duration(), "queue.max_wait.after");
+            if (maxWait.OverflowNumber.Length > 0)
+            {
+                throw Unsupported("queue.max_wait.overflow_number");
+            }
+            definition = definition with
+            {
+                MaxWait = after,
+                MaxWaitAction = maxWait.Action switch
+                {
+                    V1.MaxWaitAction.Overflow => RoutingMaxWait.Overflow,
+                    V1.MaxWaitAction.Voicemail => RoutingMaxWait.Voicemail,
+                    _ => RoutingMaxWait.Callback,
+                },
+                OverflowQueueId = maxWait.Action == V1.MaxWaitAction.Overflow ? RequestValidation.Id(maxWait.OverflowQueueId, "queue.max_wait.overflow_queue_id") : null,
+            };
+        }
+        if (queue.Relaxation.Count > 10)
+        {
+            throw RequestValidation.Invalid($"queue {id}: relaxation has {queue.Relaxation.Count} steps; at most 10 are allowed");
+        }
+        var steps = ImmutableArray.CreateBuilder<RelaxationStep>();
+        for (var i = 0; i < queue.Relaxation.Count; i++)
+        {
+            var step = queue.Relaxation[i];
+            var after = Positive(step.After ?? new Duration(), $"queue.relaxation[{i}].after");
+            if (i > 0 && after <= steps[i - 1].After)
+            {
+                throw RequestValidation.Invalid($"queue {id}: relaxation[{i}].after ({after.TotalSeconds}s) must be later than relaxation[{i - 1}].after ({steps[i - 1].After.TotalSeconds}s)");
+            }
+            if (step.IgnoreLanguage)
+            {
+                throw Unsupported($"queue.relaxation[{i}].ignore_language");
+            }
+            steps.Add(new RelaxationStep(after, RequestValidation.Range(step.LowerProficiencyBy, $"queue.relaxation[{i}].lower_proficiency_by", 0, 9), [.. step.AllowVendorIds], [.. step.OverflowQueueIds]));
+        }
+        definition = definition with { Relaxation = steps.ToImmutable() };
+        if (queue.VendorPolicy is { } policy)
+        {
+            var overlap = policy.PreferredVendorIds.Intersect(policy.ForbiddenVendorIds).FirstOrDefault();
+            if (overlap is not null)
+            {
+                throw RequestValidation.Invalid($"queue {id}: vendor {overlap} is both preferred and forbidden");
+            }
+            definition = definition with
+            {
+                VendorPolicy = new VendorPolicy(
+                    policy.Unlisted == V1.UnlistedVendors.Forbid ? [.. policy.PreferredVendorIds] : [],
+                    [.. policy.PreferredVendorIds],
+                    [.. policy.ForbiddenVendorIds]),
+            };
+        }
+        if (queue.Aging is { Every: { } every } aging && every.ToTimeSpan() > TimeSpan.Zero)
+        {
+            definition = definition with { Aging = new PriorityAging(every.ToTimeSpan(), RequestValidation.Range(aging.MaxPriority, "queue.aging.max_priority", 1, 100)) };
+        }
+        if (queue.TierRules.Count > 0)
+        {
+            var boosts = new int[4];
+            foreach (var rule in queue.TierRules)
+            {
+                if (rule.InHouseFirst)
+                {
+                    throw Unsupported("queue.tier_rules.in_house_first");
+                }
+                boosts[(int)Mapping.ContractMapping.Tier(rule.Tier)] = RequestValidation.Range(rule.PriorityBoost, "queue.tier_rules.priority_boost", 0, 100);
+            }
+            definition = definition with { TierPriorityBoost = [.. boosts] };
+        }
+        return definition;
+    }
+
+    private static TimeSpan Positive(Duration value, string field)
+    {
+        var span = value.ToTimeSpan();
+        if (span <= TimeSpan.Zero)
+        {
+            throw RequestValidation.Invalid($"{field} is {span.TotalSeconds}s; it must be positive");
+        }
+        return span;
+    }
+
+    private static TimeSpan NotNegative(Duration value, string field)
+    {
+        var span = value.ToTimeSpan();
+        if (span < TimeSpan.Zero)
+        {
+            throw RequestValidation.Invalid($"{field} is {span.TotalSeconds}s; it must not be negative");
+        }
+        return span;
+    }
+
+    private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> array) => array.IsDefault ? [] : array;
+
+    private static RpcException Unsupported(string field) =>
+        new(new Status(StatusCode.Unimplemented, $"{field} is not supported by this server yet; leave it unset"));
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Gateway.Security;
+using Switchboard.Grpc.Health;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+
+namespace Switchboard.Gateway.Hosting;
+
+/// <summary>
+/// The gateway's stage of the silo lifecycle. Registered after the actor runtime, so it opens after the
+/// grains are ready and, stopping in reverse order, drains before the grains are deactivated.
+/// </summary>
+internal sealed partial class GatewayHostedService(
+    GatewayLifetime lifetime,
+    GrpcHealthService health,
+    ApiKeyStore keys,
+    IOptions<GatewayOptions> options,
+    IHostApplicationLifetime application,
+    ILogger<GatewayHostedService> logger) : IHostedLifecycleService
+{
+    private Task<bool>? _drain;
+    private int _openAtStop;
+
+    /// <summary>The services whose health the gateway reports, beside the whole server (empty name).</summary>
+    internal static readonly string[] ServiceNames =
+    [
+        "switchboard.v1.TelephonyAdapter",
+        "switchboard.v1.AgentDesk",
+        "switchboard.v1.Wallboard",
+        "switchboard.v1.Admin",
+    ];
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        foreach (var key in settings.ApiKeys)
+        {
+            keys.Add(key);
+        }
+        if (settings.ApiKeys.Count == 0 && settings.DevelopmentKeyWhenNoneConfigured && !keys.HasRole(GatewayRole.Admin))
+        {
+            var key = ApiKeyStore.NewKey("sb-dev-admin-");
+            keys.Add(new ApiKeyDefinition { Key = key, Role = GatewayRole.Admin, Name = "development admin" });
+            DevelopmentKey(key);
+        }
+
+        lifetime.Open();
+        // Kestrel stops before this stage: streams must be told to end first (see StoppingAsync).
+        application.ApplicationStopping.Register(() => BeginDrain());
+        health.SetStatus(string.Empty, ServingStatus.Serving);
+        foreach (var name in ServiceNames)
+        {
+            health.SetStatus(name, ServingStatus.Serving);
+        }
+        Serving(settings.GrpcPort, settings.HttpPort, keys.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Runs before any stage's StopAsync, Kestrel's included (it stops first, being registered last): the
+    /// gateway's streams end with UNAVAILABLE and open calls finish while the server can still answer them.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken) =>
+        await BeginDrain().WaitAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var drained = await BeginDrain().WaitAsync(cancellationToken);
+        Drained(_openAtStop, drained ? 0 : lifetime.OpenCalls);
+    }
+
+    private Task<bool> BeginDrain()
+    {
+        lock (lifetime)
+        {
+            if (_drain is null)
+            {
+                health.SetStatus(string.Empty, ServingStatus.NotServing);
+                foreach (var name in ServiceNames)
+                {
+                    health.SetStatus(name, ServingStatus.NotServing);
+                }
+                _openAtStop = lifetime.OpenCalls;
+                _drain = lifetime.DrainAsync(options.Value.DrainTimeout, CancellationToken.None);
+            }
+            return _drain;
+        }
+    }
+
+    [LoggerMessage(9100, LogLevel.Warning, "No API keys configured (Switchboard:Gateway:ApiKeys): development admin key for this run: {Key}")]
+    private partial void DevelopmentKey(string key);
+
+    [LoggerMessage(9101, LogLevel.Information, "Gateway serving: gRPC on port {GrpcPort}, HTTP on port {HttpPort}, {KeyCount} API keys")]
+    private partial void Serving(int grpcPort, int httpPort, int keyCount);
+
+    [LoggerMessage(9102, LogLevel.Information, "Gateway drained: {OpenCalls} calls were open, {Left} still open after the drain")]
+    private partial void Drained(int openCalls, int left);
+}

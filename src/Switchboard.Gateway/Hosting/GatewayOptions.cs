@@ -1,0 +1,28 @@
+using Switchboard.Gateway.Security;
+
+namespace Switchboard.Gateway.Hosting;
+
+/// <summary>The gateway's settings, bound from <c>Switchboard:Gateway</c>.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Switchboard:Gateway";
+
+    /// <summary>Port of the gRPC endpoint (cleartext HTTP/2). Default 5000; <c>--grpc-port</c>.</summary>
+    public int GrpcPort { get; set; } = 5000;
+
+    /// <summary>Port of the plain HTTP endpoint (health, <c>/metrics</c>, the wallboard page). Default 8080; <c>--http-port</c>.</summary>
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>The address both endpoints listen on. Default <c>0.0.0.0</c> (every interface).</summary>
+    public string ListenAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>How long a graceful stop waits for open calls to end after streams were told to go (UNAVAILABLE). Default 10 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The API keys accepted. None configured: a development admin key is made and printed at start-up.</summary>
+    public List<ApiKeyDefinition> ApiKeys { get; set; } = [];
+
+    /// <summary>When true (the default), a development admin key is made and printed when no key is configured.</summary>
+    public bool DevelopmentKeyWhenNoneConfigured { get; set; } = true;
+}

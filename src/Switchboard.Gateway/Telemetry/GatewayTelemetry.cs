@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Switchboard.Contracts.V1;
+using Switchboard.Grpc.Server;
+
+namespace Switchboard.Gateway.Telemetry;
+
+/// <summary>
+/// The gateway's spans (<c>Switchboard.Gateway</c>): one server span per RPC of the routing hot path,
+/// continuing the caller's W3C trace from its <c>traceparent</c>/<c>tracestate</c> metadata, so routing's
+/// spans (<c>Switchboard.Routing</c>) appear under the adapter's own trace of the call.
+/// </summary>
+public static class GatewayTelemetry
+{
+    /// <summary>The gateway's ActivitySource name.</summary>
+    public const string ActivitySourceName = "Switchboard.Gateway";
+
+    internal static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    /// <summary>Starts a server span for <paramref name="context"/>'s call, parented on the caller's trace when it sent one.</summary>
+    internal static Activity? StartServerSpan(ServerCallContext context, string name)
+    {
+        if (!ActivitySource.HasListeners())
+        {
+            return null;
+        }
+        var parent = ParentOf(context);
+        var activity = ActivitySource.StartActivity(name, ActivityKind.Server, parent);
+        if (activity is not null)
+        {
+            activity.SetTag("rpc.system", "grpc");
+            activity.SetTag("rpc.method", context.Method);
+        }
+        return activity;
+    }
+
+    /// <summary>The caller's trace context from its metadata; default when absent or malformed.</summary>
+    internal static ActivityContext ParentOf(ServerCallContext context)
+    {
+        var traceParent = context.RequestHeaders.GetValue(SwitchboardApi.Metadata.TraceParent);
+        if (traceParent is null)
+        {
+            return default;
+        }
+        var traceState = context.RequestHeaders.GetValue(SwitchboardApi.Metadata.TraceState);
+        return ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var parent) ? parent : default;
+    }
+}

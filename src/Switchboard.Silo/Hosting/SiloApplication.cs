@@ -1,0 +1,46 @@
+using Switchboard.Gateway.Hosting;
+using Switchboard.Silo.Demo;
+
+namespace Switchboard.Silo.Hosting;
+
+/// <summary>
+/// The silo's composition, shared by the executable and the tests that host a silo in-process: runtime and
+/// store, routing, gateway, telemetry, the two Kestrel endpoints, and the demo when asked for.
+/// </summary>
+public static class SiloApplication
+{
+    /// <summary>
+    /// Builds the silo from command-line <paramref name="args"/> (short flags allowed). Throws
+    /// <see cref="ArgumentException"/> naming the setting for a bad configuration.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = SiloCommandLine.Normalize(args) });
+        // Start-up failures are reported once, by the caller, without the host's stack trace; requests are not
+        // logged one by one.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        customize?.Invoke(builder);
+
+        var store = Store(builder.Configuration);
+        builder.Services.AddSwitchboardSiloHost(builder.Configuration, store);
+        builder.Services.AddSiloTelemetry(builder.Configuration);
+        // Last stage: the demo's simulated adapter and agents start once the gateway serves and stop before it drains.
+        builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
+        builder.Services.AddHostedService<DemoTraffic>();
+        var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureSiloEndpoints(gateway));
+
+        var app = builder.Build();
+        app.MapSwitchboardGateway();
+        return app;
+    }
+
+    internal static StoreSelection Store(IConfiguration configuration) =>
+        configuration.GetSection(StoreSelection.SectionName).Get<StoreSelection>() ?? new StoreSelection();
+}

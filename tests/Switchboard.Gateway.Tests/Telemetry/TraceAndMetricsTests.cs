@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Switchboard.Contracts.V1;
+using Switchboard.Gateway.Tests.Infrastructure;
+using Switchboard.Grpc.Client;
+using static Switchboard.Gateway.Tests.Infrastructure.TestSilo;
+
+namespace Switchboard.Gateway.Tests.Telemetry;
+
+public sealed class TraceAndMetricsTests : IAsyncLifetime
+{
+    private TestSilo _silo = null!;
+
+    public async Task InitializeAsync() => _silo = await TestSilo.StartAsync();
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    [Fact]
+    public async Task An_offer_continues_the_adapters_trace_into_the_routing_spans()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var parentId = ActivitySpanId.CreateRandom();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Switchboard.Gateway" or "Switchboard.Routing",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var options = With(AdapterKey);
+        options.Headers!.Add("traceparent", $"00-{traceId}-{parentId}-01");
+        await _silo.Channel.AsyncUnaryCall(Unary<OfferCallRequest, OfferCallResponse>("TelephonyAdapter", "OfferCall"),
+            new OfferCallRequest { AdapterId = "fs-1", ExternalCallId = "traced", CallerNumber = "+1", QueueId = "billing" }, options).ResponseAsync;
+
+        var offer = Assert.Single(spans, s => s.Source.Name == "Switchboard.Gateway" && s.OperationName == "OfferCall");
+        Assert.Equal(traceId, offer.TraceId);
+        Assert.Equal(parentId, offer.ParentSpanId);
+        Assert.Equal(ActivityKind.Server, offer.Kind);
+        Assert.Contains(spans, s => s.Source.Name == "Switchboard.Routing" && s.TraceId == traceId);
+    }
+
+    [Fact]
+    public async Task Metrics_show_the_calls_offered_in_prometheus_text()
+    {
+        await _silo.CallAsync<OfferCallRequest, OfferCallResponse>("TelephonyAdapter", "OfferCall",
+            new OfferCallRequest { AdapterId = "fs-1", ExternalCallId = "counted", CallerNumber = "+1", QueueId = "support" }, AdapterKey);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_silo.HttpPort}") };
+        var text = await http.GetStringAsync("/metrics");
+
+        Assert.Contains("# TYPE switchboard_calls_offered_total counter", text);
+        Assert.Matches(@"switchboard_calls_offered_total\{[^}]*switchboard_queue=""support""[^}]*\} [1-9]", text);
+    }
+}
