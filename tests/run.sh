@@ -21,8 +21,8 @@ status=0
 dotnet test Cluster.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
 
 # One closing line for the whole run, summed over the test projects.
-passed=$(grep -E '^\s+Passed:\s+[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
-failed=$(grep -E '^\s+Failed:\s+[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+passed=$(awk '/^[[:space:]]+Passed:[[:space:]]+[0-9]+/ {s += $2} END {print s + 0}' "$log")
+failed=$(awk '/^[[:space:]]+Failed:[[:space:]]+[0-9]+/ {s += $2} END {print s + 0}' "$log")
 rm -f "$log"
 echo
 echo "tests: $passed passed, $failed failed"
