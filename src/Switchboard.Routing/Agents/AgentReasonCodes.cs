@@ -8,4 +8,7 @@ public static class AgentReasonCodes
 
     /// <summary>The reason an agent has right after login, until it goes ready.</summary>
     public const string LoggedIn = "logged-in";
+
+    /// <summary>Set automatically when an agent's desk stays disconnected past the grace period.</summary>
+    public const string Disconnected = "disconnected";
 }

@@ -1,0 +1,4 @@
+namespace Switchboard.Routing.Adapters;
+
+/// <summary>BRIDGE: connect the caller to the auto-answer endpoint of an agent who accepted on the desk.</summary>
+public sealed record BridgeToAgent(string AgentId, string Endpoint, string OfferId) : InstructionAction;

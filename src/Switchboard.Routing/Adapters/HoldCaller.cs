@@ -1,0 +1,4 @@
+namespace Switchboard.Routing.Adapters;
+
+/// <summary>HOLD: put the caller on hold (the agent pressed Hold on the desk).</summary>
+public sealed record HoldCaller(string AgentId) : InstructionAction;

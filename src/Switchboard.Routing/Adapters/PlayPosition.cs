@@ -1,0 +1,4 @@
+namespace Switchboard.Routing.Adapters;
+
+/// <summary>PLAY_POSITION: tell the waiting caller their place (1 = next) and estimated wait (null: unknown).</summary>
+public sealed record PlayPosition(int QueuePosition, TimeSpan? EstimatedWait) : InstructionAction;

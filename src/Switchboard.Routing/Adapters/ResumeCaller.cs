@@ -1,0 +1,4 @@
+namespace Switchboard.Routing.Adapters;
+
+/// <summary>RESUME: take the caller off hold.</summary>
+public sealed record ResumeCaller(string AgentId) : InstructionAction;

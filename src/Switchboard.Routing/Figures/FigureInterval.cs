@@ -1,0 +1,4 @@
+namespace Switchboard.Routing.Figures;
+
+/// <summary>The figures of one historical interval starting at <paramref name="Start"/>.</summary>
+public sealed record FigureInterval(DateTimeOffset Start, TimeSpan Length, FigureSet Figures);

@@ -1,0 +1,4 @@
+namespace Switchboard.Routing.Figures;
+
+/// <summary>Figures of a scope over [From, To): every interval (15 min by default) and the total, whose ratios are recomputed from the summed counts.</summary>
+public sealed record FigureReport(FigureScope Scope, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<FigureInterval> Intervals, FigureSet Total);
