@@ -1,0 +1,166 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Switchboard.Actors;
+using Switchboard.Actors.Hosting;
+using Switchboard.Actors.Time;
+using Switchboard.Routing.Adapters;
+using Switchboard.Routing.Agents;
+using Switchboard.Routing.Calls;
+using Switchboard.Routing.Hosting;
+
+namespace Switchboard.LoadTests.Simulation;
+
+/// <summary>
+/// Drives the real routing grains in a silo in this process, on a <see cref="VirtualTimeProvider"/> and the
+/// in-memory store. The simulator plays one telephony adapter and every agent's desk, through the same grain
+/// calls the gateway makes (docs/routing-grains.md). Offers are read from the adapter's outbox (RING_AGENT),
+/// acknowledged at once, and answered by the simulator; after every step the driver waits for the silo to be
+/// quiescent, so nothing the router does escapes the virtual instant it belongs to.
+/// </summary>
+internal sealed class GrainRoutingDriver : IRoutingDriver
+{
+    /// <summary>The adapter the simulator plays.</summary>
+    public const string AdapterId = "simulator";
+
+    private readonly Action<RoutingOptions>? _configure;
+    private VirtualTimeProvider? _clock;
+    private ServiceProvider? _services;
+    private IHostedService[] _hosted = [];
+    private IGrainFactory? _grains;
+    private ISiloDiagnostics? _diagnostics;
+    private bool _started;
+
+    /// <param name="configure">Changes to the routing options (tests); the center is set by <see cref="StartAsync"/>.</param>
+    public GrainRoutingDriver(Action<RoutingOptions>? configure = null) => _configure = configure;
+
+    public string Name => "grains";
+
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    public DateTimeOffset? NextDue => Clock.NextDue;
+
+    private VirtualTimeProvider Clock => _clock ?? throw new InvalidOperationException("the driver is not started");
+
+    private IGrainFactory Grains => _grains ?? throw new InvalidOperationException("the driver is not started");
+
+    public async Task StartAsync(SimulationScenario scenario, DateTimeOffset start)
+    {
+        _clock = new VirtualTimeProvider(start);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddSwitchboardSilo(silo => silo
+            .UseInMemoryStore()
+            .AddRouting(o =>
+            {
+                _configure?.Invoke(o);
+                o.Center = scenario.Center;
+                o.CenterFile = null;
+            }));
+        _services = services.BuildServiceProvider();
+        _hosted = [.. _services.GetServices<IHostedService>()];
+        foreach (var hosted in _hosted)
+        {
+            await hosted.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _started = true;
+        _grains = _services.GetRequiredService<IGrainFactory>();
+        _diagnostics = _services.GetRequiredService<ISiloDiagnostics>();
+        await QuiesceAsync().ConfigureAwait(false);
+    }
+
+    public async Task AdvanceToAsync(DateTimeOffset time)
+    {
+        while (Clock.NextDue is { } due && due <= time)
+        {
+            Clock.AdvanceTo(due);
+            await QuiesceAsync().ConfigureAwait(false);
+        }
+
+        Clock.AdvanceTo(time);
+        await QuiesceAsync().ConfigureAwait(false);
+    }
+
+    public async Task LoginAsync(string agentId)
+    {
+        var agent = Grains.GetGrain<IAgentGrain>(agentId);
+        await agent.LoginAsync(new AgentLogin("sim/" + agentId)).ConfigureAwait(false);
+        await agent.SetReadyAsync().ConfigureAwait(false);
+        await QuiesceAsync().ConfigureAwait(false);
+    }
+
+    public async Task OfferAsync(Call call)
+    {
+        var offer = new CallOffer(AdapterId, call.CallId, call.CallerNumber, call.QueueId, call.Tier, call.RequiredSkills, call.Language,
+            call.Priority, call.EnqueuedAt);
+        await CallGrain(call.CallId).OfferAsync(offer).ConfigureAwait(false);
+        await QuiesceAsync().ConfigureAwait(false);
+    }
+
+    public async Task AnswerAsync(string callId)
+    {
+        await CallGrain(callId).AnsweredAsync().ConfigureAwait(false);
+        await QuiesceAsync().ConfigureAwait(false);
+    }
+
+    public async Task AbandonAsync(string callId)
+    {
+        await CallGrain(callId).CallerHungUpAsync().ConfigureAwait(false);
+        await QuiesceAsync().ConfigureAwait(false);
+    }
+
+    public async Task EndAsync(string callId)
+    {
+        await CallGrain(callId).EndedAsync().ConfigureAwait(false);
+        await QuiesceAsync().ConfigureAwait(false);
+    }
+
+    public async Task FinishWrapUpAsync(string agentId, string callId)
+    {
+        await Grains.GetGrain<IAgentGrain>(agentId).FinishWrapUpAsync(CallIds.For(AdapterId, callId)).ConfigureAwait(false);
+        await QuiesceAsync().ConfigureAwait(false);
+    }
+
+    public async Task TakeOffersAsync(List<OfferToAgent> offers)
+    {
+        var adapter = Grains.GetGrain<IAdapterGrain>(AdapterId);
+        var pending = await adapter.GetPendingAsync().ConfigureAwait(false);
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var instruction in pending)
+        {
+            // Every instruction is carried out at once: the phone rings, the caller is told their position...
+            await adapter.AckAsync(instruction.InstructionId, InstructionOutcome.Done).ConfigureAwait(false);
+            if (instruction.Action is RingAgent ring)
+            {
+                offers.Add(new OfferToAgent(instruction.ExternalCallId, ring.AgentId));
+            }
+        }
+
+        await QuiesceAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_started)
+        {
+            foreach (var hosted in _hosted.Reverse())
+            {
+                await hosted.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private ICallGrain CallGrain(string callId) => Grains.GetGrain<ICallGrain>(CallIds.For(AdapterId, callId));
+
+    private Task QuiesceAsync() => _diagnostics!.WaitForQuiescenceAsync();
+}

@@ -1,0 +1,125 @@
+using Switchboard.Routing.Calls;
+using Switchboard.Routing.InMemory;
+
+namespace Switchboard.LoadTests.Simulation;
+
+/// <summary>
+/// Drives the ideal <see cref="InMemoryRouter"/>: no actors, no I/O, every operation synchronous. It ticks once a
+/// second while calls wait, as a queue grain's timer would, so relaxation and aging apply.
+/// </summary>
+internal sealed class InMemoryRoutingDriver(int seed) : IRoutingDriver
+{
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+    private readonly List<OfferToAgent> _offers = [];
+    private InMemoryRouter? _router;
+    private DateTimeOffset _now;
+    private DateTimeOffset _nextTick;
+    private int _waiting;
+
+    public string Name => "ideal";
+
+    public DateTimeOffset Now => _now;
+
+    public DateTimeOffset? NextDue => _waiting > 0 ? _nextTick : null;
+
+    private InMemoryRouter Router => _router ?? throw new InvalidOperationException("the driver is not started");
+
+    public Task StartAsync(SimulationScenario scenario, DateTimeOffset start)
+    {
+        _now = start;
+        _nextTick = start + TickInterval;
+        _router = new InMemoryRouter(scenario.Center, start, seed);
+        return Task.CompletedTask;
+    }
+
+    public Task AdvanceToAsync(DateTimeOffset time)
+    {
+        if (time < _now)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Ticks are on whole seconds from the start; one that is due is run at its own time.
+        while (_nextTick <= time)
+        {
+            if (_waiting > 0)
+            {
+                _now = _nextTick;
+                Router.Tick(_now);
+                Collect();
+            }
+
+            _nextTick += TickInterval;
+            if (_waiting == 0 && _nextTick <= time)
+            {
+                // Nothing waits: skip straight past the target.
+                var skipped = (long)Math.Ceiling((time - _nextTick).Ticks / (double)TickInterval.Ticks);
+                _nextTick += TickInterval * Math.Max(0, skipped);
+            }
+        }
+
+        _now = time;
+        return Task.CompletedTask;
+    }
+
+    public Task LoginAsync(string agentId)
+    {
+        Router.Login(agentId, _now);
+        Router.SetReady(agentId, _now);
+        Collect();
+        return Task.CompletedTask;
+    }
+
+    public Task OfferAsync(Call call)
+    {
+        _waiting++;
+        Router.Offer(call, _now);
+        Collect();
+        return Task.CompletedTask;
+    }
+
+    public Task AnswerAsync(string callId)
+    {
+        Router.Answer(callId, _now);
+        return Task.CompletedTask;
+    }
+
+    public Task AbandonAsync(string callId)
+    {
+        _waiting--;
+        Router.Abandon(callId, _now);
+        Collect();
+        return Task.CompletedTask;
+    }
+
+    public Task EndAsync(string callId)
+    {
+        Router.Complete(callId, _now);
+        return Task.CompletedTask;
+    }
+
+    public Task FinishWrapUpAsync(string agentId, string callId)
+    {
+        Router.FinishWrapUp(agentId, _now);
+        Collect();
+        return Task.CompletedTask;
+    }
+
+    public Task TakeOffersAsync(List<OfferToAgent> offers)
+    {
+        offers.AddRange(_offers);
+        _offers.Clear();
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private void Collect()
+    {
+        foreach (var reservation in Router.LastReservations)
+        {
+            _offers.Add(new OfferToAgent(reservation.CallId, reservation.AgentId));
+            _waiting--;
+        }
+    }
+}
