@@ -30,6 +30,12 @@ public sealed class RoutingOptions
     /// <summary>How long RING_AGENT, BRIDGE and PLACE_CALLBACK may stay unacknowledged before the offer is withdrawn. Default 5 s.</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Withdraw an offer whose RING_AGENT, BRIDGE or PLACE_CALLBACK is not acknowledged within <see cref="AckTimeout"/>.
+    /// Default true. A simulator that drives calls without an adapter loop turns it off.
+    /// </summary>
+    public bool ExpireUnacknowledgedOffers { get; set; } = true;
+
     /// <summary>How long a caller's last agent is remembered for repeat-call routing. Default 24 h.</summary>
     public TimeSpan RepeatCallerMemory { get; set; } = TimeSpan.FromHours(24);
 

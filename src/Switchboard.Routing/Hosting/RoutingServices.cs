@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchboard.Routing.Configuration;
 
 namespace Switchboard.Routing.Hosting;
 
@@ -7,7 +9,7 @@ internal static class RoutingServices
 {
     public static void Add(IServiceCollection services)
     {
-        // Filled in as the grains land: the center directory and the start-up stage.
-        _ = services;
+        services.TryAddSingleton<CenterDirectory>();
+        services.AddHostedService<RoutingStartup>();
     }
 }

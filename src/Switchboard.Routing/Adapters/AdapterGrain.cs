@@ -1,0 +1,186 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Actors;
+using Switchboard.Actors.Streams;
+using Switchboard.Actors.Timers;
+using Switchboard.Routing.Calls;
+using Switchboard.Routing.Hosting;
+using Switchboard.Routing.Journal;
+using Switchboard.Routing.Topics;
+
+namespace Switchboard.Routing.Adapters;
+
+/// <summary>
+/// The outbox of one telephony adapter. Instructions and acks are journaled (an append per instruction, never a
+/// rewrite of the whole outbox); the unacknowledged ones are rebuilt from the journal on activation.
+/// </summary>
+internal sealed partial class AdapterGrain(
+    IGrainJournal journal,
+    IStreamProvider streams,
+    TimeProvider time,
+    IOptions<RoutingOptions> options,
+    ILogger<AdapterGrain> logger) : Grain, IAdapterGrain, IAdapterOutbox
+{
+    private readonly SortedDictionary<long, AdapterInstruction> _pending = [];
+    private readonly Dictionary<string, long> _sequenceById = new(StringComparer.Ordinal);
+    private readonly RoutingOptions _options = options.Value;
+    private IStreamTopic<AdapterInstruction>? _topic;
+    private IGrainTimer? _expiryTimer;
+    private DateTimeOffset? _expiryDue;
+    private long _lastSequence;
+
+    private string AdapterId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _topic = streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(AdapterId));
+        await foreach (var record in journal.ReadAsync(cancellationToken: cancellationToken))
+        {
+            if (record.Type == RoutingJournal.AdapterIssued)
+            {
+                var instruction = RoutingJournal.Read<AdapterInstruction>(record);
+                _pending[instruction.Sequence] = instruction;
+                _sequenceById[instruction.InstructionId] = instruction.Sequence;
+                _lastSequence = Math.Max(_lastSequence, instruction.Sequence);
+            }
+            else if (record.Type == RoutingJournal.AdapterAcked)
+            {
+                var ack = RoutingJournal.Read<AdapterAckRecord>(record);
+                if (_sequenceById.Remove(ack.InstructionId, out var sequence))
+                {
+                    _pending.Remove(sequence);
+                }
+            }
+        }
+
+        foreach (var instruction in _pending.Values)
+        {
+            _topic.Publish(instruction.InstructionId, instruction);
+        }
+
+        ArmExpiry();
+    }
+
+    public async Task<AdapterInstruction> IssueAsync(string callId, string externalCallId, InstructionAction action, bool expires)
+    {
+        var now = time.GetUtcNow();
+        var sequence = _lastSequence + 1;
+        var instruction = new AdapterInstruction(
+            $"{AdapterId}#{sequence}", sequence, AdapterId, callId, externalCallId, now,
+            expires && _options.ExpireUnacknowledgedOffers ? now + _options.AckTimeout : null, action);
+        await journal.AppendAsync([RoutingJournal.Entry(RoutingJournal.AdapterIssued, now, instruction)]);
+        _lastSequence = sequence;
+        _pending[sequence] = instruction;
+        _sequenceById[instruction.InstructionId] = sequence;
+        _topic!.Publish(instruction.InstructionId, instruction);
+        if (instruction.ExpiresAt is { } at && (_expiryDue is null || at < _expiryDue))
+        {
+            ArmExpiry();
+        }
+
+        return instruction;
+    }
+
+    public async Task<AdapterConnection> ConnectAsync(bool callsLost = false)
+    {
+        if (callsLost)
+        {
+            var calls = _pending.Values.Select(i => i.CallId).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var instruction in _pending.Values.ToList())
+            {
+                await AcknowledgeAsync(instruction, InstructionOutcome.Failed, AckFailure.CallGone);
+            }
+
+            foreach (var callId in calls)
+            {
+                Forget(GrainFactory.GetGrain<ICallRouting>(callId).CallLostAsync());
+            }
+        }
+
+        await ExpireDueAsync();
+        return new AdapterConnection(AdapterId, [.. _pending.Values], _options.AckTimeout);
+    }
+
+    public async Task<bool> AckAsync(string instructionId, InstructionOutcome outcome, AckFailure failure = AckFailure.None)
+    {
+        if (!_sequenceById.TryGetValue(instructionId, out var sequence) || !_pending.TryGetValue(sequence, out var instruction))
+        {
+            return false;
+        }
+
+        await AcknowledgeAsync(instruction, outcome, failure);
+        if (outcome == InstructionOutcome.Failed)
+        {
+            Forget(GrainFactory.GetGrain<ICallRouting>(instruction.CallId).InstructionFailedAsync(instruction, failure));
+        }
+
+        return true;
+    }
+
+    public Task<IReadOnlyList<AdapterInstruction>> GetPendingAsync() =>
+        Task.FromResult<IReadOnlyList<AdapterInstruction>>([.. _pending.Values]);
+
+    private async Task AcknowledgeAsync(AdapterInstruction instruction, InstructionOutcome outcome, AckFailure failure)
+    {
+        await journal.AppendAsync([RoutingJournal.Entry(RoutingJournal.AdapterAcked, time.GetUtcNow(), new AdapterAckRecord(instruction.InstructionId, outcome, failure))]);
+        _pending.Remove(instruction.Sequence);
+        _sequenceById.Remove(instruction.InstructionId);
+        _topic!.Remove(instruction.InstructionId);
+    }
+
+    private async Task ExpireDueAsync()
+    {
+        var now = time.GetUtcNow();
+        List<AdapterInstruction>? expired = null;
+        foreach (var instruction in _pending.Values)
+        {
+            if (instruction.ExpiresAt is { } at && at <= now)
+            {
+                (expired ??= []).Add(instruction);
+            }
+        }
+
+        foreach (var instruction in expired ?? [])
+        {
+            Log.InstructionExpired(logger, instruction.InstructionId, AdapterId, instruction.CallId);
+            await AcknowledgeAsync(instruction, InstructionOutcome.Failed, AckFailure.Expired);
+            Forget(GrainFactory.GetGrain<ICallRouting>(instruction.CallId).InstructionFailedAsync(instruction, AckFailure.Expired));
+        }
+    }
+
+    private void ArmExpiry()
+    {
+        DateTimeOffset? next = null;
+        foreach (var instruction in _pending.Values)
+        {
+            if (instruction.ExpiresAt is { } at && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
+
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+        _expiryDue = next;
+        if (next is { } due)
+        {
+            var delay = due - time.GetUtcNow();
+            _expiryTimer = RegisterGrainTimer(OnExpiryAsync, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task OnExpiryAsync(CancellationToken cancellationToken)
+    {
+        _expiryDue = null;
+        await ExpireDueAsync();
+        ArmExpiry();
+    }
+
+    private void Forget(Task task) => OneWay.Observe(task, logger);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Instruction {InstructionId} to adapter {AdapterId} for call {CallId} expired unacknowledged")]
+        public static partial void InstructionExpired(ILogger logger, string instructionId, string adapterId, string callId);
+    }
+}

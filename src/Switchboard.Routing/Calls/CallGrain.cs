@@ -1,0 +1,674 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Switchboard.Actors;
+using Switchboard.Actors.Storage;
+using Switchboard.Routing.Adapters;
+using Switchboard.Routing.Agents;
+using Switchboard.Routing.Configuration;
+using Switchboard.Routing.Hosting;
+using Switchboard.Routing.Journal;
+using Switchboard.Routing.Queues;
+using Switchboard.Routing.Telemetry;
+
+namespace Switchboard.Routing.Calls;
+
+/// <summary>
+/// One call: a <see cref="CallStateMachine"/> per leg (a transfer starts a new leg under the same call id), every
+/// transition appended to the call's journal before it takes effect (an instruction, a queue or agent told, a
+/// reply). Rebuilt from the journal on activation. Tells agents one way (an agent may be waiting on this call).
+/// </summary>
+internal sealed partial class CallGrain(
+    IGrainJournal journal,
+    CenterDirectory directory,
+    TimeProvider time,
+    ILogger<CallGrain> logger) : Grain, ICallGrain, ICallRouting
+{
+    private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
+    private CallMetaRecord? _meta;
+    private CallStateMachine? _machine;
+    private ReservationNotice? _notice;
+    private string? _callbackNumber;
+
+    private string CallId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var leg = new List<CallEvent>();
+        await foreach (var record in journal.ReadAsync(cancellationToken: cancellationToken))
+        {
+            switch (record.Type)
+            {
+                case RoutingJournal.CallMeta:
+                    _meta = RoutingJournal.Read<CallMetaRecord>(record);
+                    break;
+                case RoutingJournal.CallOffer:
+                    _notice = RoutingJournal.Read<CallOfferRecord>(record).Notice;
+                    break;
+                case RoutingJournal.CallReport:
+                    _eventIds.Add(RoutingJournal.Read<CallReportRecord>(record).EventId);
+                    break;
+                default:
+                    if (RoutingJournal.ReadEvent(record) is CallEvent e)
+                    {
+                        if (e is CallOffered)
+                        {
+                            leg.Clear();
+                        }
+
+                        if (e is CallbackScheduled callback)
+                        {
+                            _callbackNumber = callback.CallbackNumber;
+                        }
+
+                        leg.Add(e);
+                    }
+
+                    break;
+            }
+        }
+
+        if (leg.Count > 0)
+        {
+            _machine = CallStateMachine.Rebuild(leg);
+        }
+    }
+
+    // ---- adapter (ICallGrain) ----
+
+    public async Task<OfferCallResult> OfferAsync(CallOffer offer)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        Validate(offer);
+        var skills = offer.Skills.IsDefault ? [] : offer.Skills;
+        offer = offer with { Skills = skills, CallData = offer.CallData ?? ImmutableDictionary<string, string>.Empty };
+        if (_meta is not null)
+        {
+            return await DuplicateAsync(offer);
+        }
+
+        using var activity = RoutingTelemetry.ActivitySource.StartActivity("switchboard.call.offer");
+        activity?.SetTag("switchboard.call", CallId);
+        activity?.SetTag(RoutingTelemetry.QueueAttribute, offer.QueueId);
+        var started = Stopwatch.GetTimestamp();
+        var now = time.GetUtcNow();
+        var arrived = offer.ArrivedAt is { } at && at <= now && now - at <= TimeSpan.FromHours(1) ? at : now;
+        var history = IsAnonymous(offer.CallerNumber)
+            ? new CallerHistory(false, null)
+            : await GrainFactory.GetGrain<ICallerGrain>(offer.CallerNumber).CallOfferedAsync(now);
+        var queue = directory.Queue(offer.QueueId);
+        var preferred = queue.RepeatCallerWait > TimeSpan.Zero ? history.LastAgentId : null;
+        var call = new Call(CallId, offer.QueueId, offer.CallerNumber, offer.Tier, skills, offer.Language, offer.Priority, arrived);
+        var machine = CallStateMachine.Offer(call, out var offered);
+        var queued = machine.Enqueue(now);
+        var meta = new CallMetaRecord(offer, history.RepeatCall, preferred);
+        await AppendAsync([RoutingJournal.Entry(RoutingJournal.CallMeta, now, meta), .. Entries(offered), .. Entries(queued)]);
+        _meta = meta;
+        _machine = machine;
+        RoutingTelemetry.CallsOffered.Add(1, new KeyValuePair<string, object?>(RoutingTelemetry.QueueAttribute, offer.QueueId));
+        var reply = await GrainFactory.GetGrain<IQueueRouting>(offer.QueueId).EnqueueAsync(Request(machine.Call));
+        if (reply.Reservation is { } notice)
+        {
+            await ApplyReservationAsync(notice);
+            RoutingTelemetry.RoutingDuration.Record(
+                Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>(RoutingTelemetry.QueueAttribute, offer.QueueId),
+                new KeyValuePair<string, object?>("switchboard.routing.trigger", "offer"));
+        }
+
+        return new OfferCallResult(CallId, machine.State, reply.Position, reply.EstimatedWait, false, history.RepeatCall, machine.AgentId);
+    }
+
+    public Task<CallSnapshot> GetAsync() => Task.FromResult(Snapshot());
+
+    public async Task<CallSnapshot> AnsweredAsync(string? eventId = null)
+    {
+        var machine = Machine();
+        if (Seen(eventId) || machine.State == CallState.Answered)
+        {
+            return Snapshot(duplicate: true);
+        }
+
+        var now = time.GetUtcNow();
+        var agentId = machine.AgentId;
+        var events = machine.Answer(now);
+        await AppendAsync([.. Entries(events), .. Report(eventId, now), Offer(null, now)]);
+        _notice = null;
+        RoutingTelemetry.CallsAnswered.Add(1, new KeyValuePair<string, object?>(RoutingTelemetry.QueueAttribute, machine.Call.QueueId));
+        Forget(GrainFactory.GetGrain<IAgentRouting>(agentId!).CallAnsweredAsync(CallId));
+        if (!IsAnonymous(machine.Call.CallerNumber))
+        {
+            Forget(GrainFactory.GetGrain<ICallerGrain>(machine.Call.CallerNumber).CallAnsweredAsync(agentId!, now));
+        }
+
+        await GrainFactory.GetGrain<IQueueRouting>(machine.Call.QueueId).RemoveAsync(CallId);
+        return Snapshot();
+    }
+
+    public async Task<CallSnapshot> AgentNoAnswerAsync(string? eventId = null)
+    {
+        var machine = Machine();
+        if (Seen(eventId) || machine.State is not (CallState.Reserved or CallState.Ringing))
+        {
+            return Snapshot(duplicate: true);
+        }
+
+        var agentId = machine.AgentId!;
+        await OfferFailedCoreAsync(agentId, OfferFailure.NoAnswer, eventId, AgentRelease.Missed, cancelRing: false, declined: true);
+        return Snapshot();
+    }
+
+    public async Task<CallSnapshot> CallerHungUpAsync(string? eventId = null)
+    {
+        var machine = Machine();
+        if (Seen(eventId) || machine.IsFinished)
+        {
+            return Snapshot(duplicate: true);
+        }
+
+        if (machine.State == CallState.Answered)
+        {
+            return await EndedAsync(eventId);
+        }
+
+        await AbandonAsync(eventId, CancelRingReason.CallerHungUp);
+        return Snapshot();
+    }
+
+    public async Task<CallSnapshot> EndedAsync(string? eventId = null)
+    {
+        var machine = Machine();
+        if (Seen(eventId) || machine.IsFinished)
+        {
+            return Snapshot(duplicate: true);
+        }
+
+        if (machine.State != CallState.Answered)
+        {
+            // Ended before anyone answered: the caller is gone.
+            await AbandonAsync(eventId, CancelRingReason.CallerHungUp);
+            return Snapshot();
+        }
+
+        var now = time.GetUtcNow();
+        var agentId = machine.AgentId!;
+        var events = machine.Complete(now);
+        await AppendAsync([.. Entries(events), .. Report(eventId, now)]);
+        Forget(GrainFactory.GetGrain<IAgentRouting>(agentId).CallEndedAsync(CallId));
+        if (events is [CallCompleted completed])
+        {
+            Forget(GrainFactory.GetGrain<IQueueRouting>(machine.Call.QueueId).RecordHandleTimeAsync(completed.TalkTime + completed.HoldTime));
+        }
+
+        return Snapshot();
+    }
+
+    public Task<CallSnapshot> HeldAsync(string? eventId = null) => HoldChangedAsync(true, eventId, fromDesk: false);
+
+    public Task<CallSnapshot> ResumedAsync(string? eventId = null) => HoldChangedAsync(false, eventId, fromDesk: false);
+
+    public async Task<CallSnapshot> CallbackChosenAsync(string? callbackNumber = null, string? eventId = null)
+    {
+        var machine = Machine();
+        if (Seen(eventId) || machine.State == CallState.CallbackScheduled)
+        {
+            return Snapshot(duplicate: true);
+        }
+
+        var now = time.GetUtcNow();
+        var events = machine.ScheduleCallback(callbackNumber, now);
+        await AppendAsync([.. Entries(events), .. Report(eventId, now)]);
+        _callbackNumber = string.IsNullOrEmpty(callbackNumber) ? machine.Call.CallerNumber : callbackNumber;
+        await GrainFactory.GetGrain<IQueueRouting>(machine.Call.QueueId).ScheduleCallbackAsync(CallId);
+        return Snapshot();
+    }
+
+    public async Task<CallSnapshot> SurveyAsync(int score, string? eventId = null)
+    {
+        var machine = Machine();
+        if (Seen(eventId))
+        {
+            return Snapshot(duplicate: true);
+        }
+
+        var now = time.GetUtcNow();
+        var events = machine.Survey(score, now);
+        await AppendAsync([.. Entries(events), .. Report(eventId, now)]);
+        return Snapshot();
+    }
+
+    // ---- routing (ICallRouting) ----
+
+    public Task ReservedAsync(ReservationNotice notice) => ApplyReservationAsync(notice);
+
+    public async Task OfferFailedAsync(string agentId, string offerId, OfferFailure failure)
+    {
+        if (_machine is not { State: CallState.Reserved or CallState.Ringing } machine
+            || !string.Equals(machine.AgentId, agentId, StringComparison.Ordinal)
+            || !string.Equals(_notice?.OfferId, offerId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        await OfferFailedCoreAsync(agentId, failure, null, AgentRelease.None, cancelRing: true, declined: true);
+    }
+
+    public async Task MaxWaitReachedAsync(string queueId)
+    {
+        if (_machine is not { } machine || !string.Equals(machine.Call.QueueId, queueId, StringComparison.Ordinal)
+            || machine.State is not (CallState.Queued or CallState.CallbackScheduled))
+        {
+            return;
+        }
+
+        var queue = directory.FindQueue(queueId);
+        if (queue is null || machine.State == CallState.CallbackScheduled)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var events = machine.TimeOut(queue.MaxWaitAction, now, queue.OverflowQueueId);
+        await AppendAsync([.. Entries(events)]);
+        switch (queue.MaxWaitAction)
+        {
+            case Calls.MaxWaitAction.Voicemail:
+                await IssueAsync(new SendToVoicemail(""), expires: false);
+                break;
+            case Calls.MaxWaitAction.Callback:
+                _callbackNumber = machine.Call.CallerNumber;
+                var position = await GrainFactory.GetGrain<IQueueGrain>(queueId).GetPositionAsync(CallId);
+                await IssueAsync(new OfferCallback(position?.Position ?? 0, position?.EstimatedWait), expires: false);
+                break;
+            case Calls.MaxWaitAction.Overflow:
+                await IssueAsync(new OverflowCall(machine.Call.QueueId, false), expires: false);
+                var reply = await GrainFactory.GetGrain<IQueueRouting>(machine.Call.QueueId).EnqueueAsync(Request(machine.Call));
+                if (reply.Reservation is { } notice)
+                {
+                    await ApplyReservationAsync(notice);
+                }
+
+                break;
+        }
+    }
+
+    public async Task<CallSnapshot> TransferAsync(string agentId, TransferTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var machine = Machine();
+        if (machine.State != CallState.Answered || !string.Equals(machine.AgentId, agentId, StringComparison.Ordinal))
+        {
+            throw new CallStateException("not-on-this-call", CallId, machine.State, "transfer",
+                $"agent {agentId} cannot transfer call {CallId}: it is not talking on it (state {machine.State}, agent {machine.AgentId})");
+        }
+
+        if (string.IsNullOrEmpty(target.QueueId) == string.IsNullOrEmpty(target.AgentId))
+        {
+            throw new ArgumentException($"a transfer of call {CallId} needs exactly one target: a queue or an agent", nameof(target));
+        }
+
+        var queueId = target.QueueId ?? machine.Call.QueueId;
+        directory.Queue(queueId);
+        if (target.AgentId is { } toAgent)
+        {
+            if (string.Equals(toAgent, agentId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"agent {agentId} cannot transfer call {CallId} to itself", nameof(target));
+            }
+
+            var status = await GrainFactory.GetGrain<IAgentGrain>(toAgent).GetStatusAsync();
+            if (status.State != AgentState.Available)
+            {
+                throw new AgentStateException("not-available", toAgent, status.State, "take a transfer",
+                    $"agent {toAgent} cannot take call {CallId}: it is not available (state {status.State})");
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var transferred = machine.Transfer(target.QueueId, target.AgentId, now);
+        // The next leg: same call, its original arrival kept, waiting in the target queue.
+        var next = CallStateMachine.Offer(machine.Call with { QueueId = queueId }, out var offered);
+        var queued = next.Enqueue(now);
+        await AppendAsync([.. Entries(transferred), .. Entries(offered), .. Entries(queued), Offer(null, now)]);
+        _machine = next;
+        _notice = null;
+        await IssueAsync(new RequeueCall(agentId, queueId), expires: false);
+        if (target.AgentId is { } named)
+        {
+            var reply = await GrainFactory.GetGrain<IAgentRouting>(named).TryReserveAsync(
+                new OfferRequest(CallId, queueId, next.Call.CallerNumber, next.Call.Tier, false, _meta!.RepeatCall, _meta.Offer.CallData ?? ImmutableDictionary<string, string>.Empty));
+            if (reply.Reserved)
+            {
+                await ApplyReservationAsync(new ReservationNotice(named, reply.OfferId!, reply.ExpiresAt, reply.Station, reply.Mode, queueId));
+                return Snapshot();
+            }
+
+            // The agent moved on in the meantime: the call waits in the queue like any other, at its original place.
+            await GrainFactory.GetGrain<IQueueRouting>(queueId).ReturnAsync(Request(next.Call), null);
+            return Snapshot();
+        }
+
+        var queueReply = await GrainFactory.GetGrain<IQueueRouting>(queueId).EnqueueAsync(Request(next.Call));
+        if (queueReply.Reservation is { } notice)
+        {
+            await ApplyReservationAsync(notice);
+        }
+
+        return Snapshot();
+    }
+
+    public async Task HoldFromDeskAsync(string agentId, bool hold)
+    {
+        var machine = Machine();
+        if (machine.State != CallState.Answered || !string.Equals(machine.AgentId, agentId, StringComparison.Ordinal))
+        {
+            throw new CallStateException("not-on-this-call", CallId, machine.State, hold ? "hold" : "resume",
+                $"agent {agentId} cannot {(hold ? "hold" : "resume")} call {CallId}: it is not talking on it");
+        }
+
+        await HoldChangedAsync(hold, null, fromDesk: true);
+    }
+
+    public async Task AcceptedOnDeskAsync(string agentId, string offerId)
+    {
+        if (_machine is { State: CallState.Reserved } && _notice is { } notice
+            && string.Equals(notice.OfferId, offerId, StringComparison.Ordinal) && notice.Mode == OfferMode.AcceptOnDesk)
+        {
+            await IssueAsync(new BridgeToAgent(agentId, notice.Station, offerId), expires: true);
+        }
+    }
+
+    public async Task InstructionFailedAsync(AdapterInstruction instruction, AckFailure failure)
+    {
+        if (_machine is not { } machine)
+        {
+            return;
+        }
+
+        if (failure == AckFailure.CallGone)
+        {
+            await CallLostAsync();
+            return;
+        }
+
+        var offerId = instruction.Action switch
+        {
+            RingAgent ring => ring.OfferId,
+            BridgeToAgent bridge => bridge.OfferId,
+            PlaceCallback place => place.OfferId,
+            _ => null,
+        };
+        if (offerId is null || machine.State is not (CallState.Reserved or CallState.Ringing)
+            || !string.Equals(_notice?.OfferId, offerId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        // Unreachable counts as a missed offer; an expired or unsupported one is the adapter's fault, not the agent's.
+        var unreachable = failure == AckFailure.EndpointUnreachable;
+        await OfferFailedCoreAsync(machine.AgentId!, OfferFailure.NoAnswer, null, unreachable ? AgentRelease.Missed : AgentRelease.Released, cancelRing: true, declined: unreachable);
+    }
+
+    public async Task CallLostAsync()
+    {
+        var machine = Machine();
+        if (machine.IsFinished)
+        {
+            return;
+        }
+
+        if (machine.State == CallState.Answered)
+        {
+            await EndedAsync();
+        }
+        else
+        {
+            await AbandonAsync(null, CancelRingReason.CallerHungUp);
+        }
+    }
+
+    // ---- inside ----
+
+    private CallStateMachine Machine() => _machine ?? throw new RoutingNotFoundException("call", CallId);
+
+    private void Validate(CallOffer offer)
+    {
+        if (string.IsNullOrWhiteSpace(offer.AdapterId))
+        {
+            throw new ArgumentException($"call {CallId}: adapter id is required", nameof(offer));
+        }
+
+        if (string.IsNullOrWhiteSpace(offer.ExternalCallId))
+        {
+            throw new ArgumentException($"call {CallId}: external call id is required", nameof(offer));
+        }
+
+        if (string.IsNullOrWhiteSpace(offer.CallerNumber))
+        {
+            throw new ArgumentException($"call {CallId}: caller number is required", nameof(offer));
+        }
+
+        if (string.IsNullOrWhiteSpace(offer.QueueId))
+        {
+            throw new ArgumentException($"call {CallId}: queue id is required", nameof(offer));
+        }
+
+        directory.Queue(offer.QueueId);
+        var skills = directory.Configuration.Skills;
+        foreach (var requirement in offer.Skills.IsDefault ? [] : offer.Skills)
+        {
+            if (!skills.Contains(requirement.Skill))
+            {
+                throw new RoutingNotFoundException("skill", requirement.Skill, $"call {CallId} asks for it");
+            }
+
+            if (requirement.MinProficiency is < 1 or > 10)
+            {
+                throw new ArgumentException($"call {CallId}: minimum proficiency {requirement.MinProficiency} of skill {requirement.Skill} is outside 1-10", nameof(offer));
+            }
+        }
+
+        if (offer.Language is { } language && !skills.Contains(language))
+        {
+            throw new RoutingNotFoundException("skill", language, $"call {CallId} asks for it as its language");
+        }
+    }
+
+    private async Task<OfferCallResult> DuplicateAsync(CallOffer offer)
+    {
+        var first = _meta!.Offer;
+        if (!string.Equals(first.AdapterId, offer.AdapterId, StringComparison.Ordinal)
+            || !string.Equals(first.ExternalCallId, offer.ExternalCallId, StringComparison.Ordinal)
+            || !string.Equals(first.CallerNumber, offer.CallerNumber, StringComparison.Ordinal)
+            || !string.Equals(first.QueueId, offer.QueueId, StringComparison.Ordinal))
+        {
+            throw new DuplicateCallException(CallId,
+                $"call {CallId} already exists for caller {first.CallerNumber} in queue {first.QueueId} (adapter {first.AdapterId}); " +
+                $"this offer is for caller {offer.CallerNumber} in queue {offer.QueueId}: use a fresh call id");
+        }
+
+        var machine = _machine!;
+        var position = machine.State is CallState.Queued or CallState.CallbackScheduled
+            ? await GrainFactory.GetGrain<IQueueGrain>(machine.Call.QueueId).GetPositionAsync(CallId)
+            : null;
+        return new OfferCallResult(CallId, machine.State, position?.Position ?? 0, position?.EstimatedWait, true, _meta.RepeatCall, machine.AgentId);
+    }
+
+    private async Task ApplyReservationAsync(ReservationNotice notice)
+    {
+        if (_machine is not { State: CallState.Queued or CallState.CallbackScheduled } machine
+            || !string.Equals(machine.Call.QueueId, notice.QueueId, StringComparison.Ordinal))
+        {
+            // The call moved on (abandoned, answered elsewhere) while the agent was being reserved: release the agent.
+            Forget(GrainFactory.GetGrain<IAgentRouting>(notice.AgentId).OfferWithdrawnAsync(CallId, missed: false));
+            return;
+        }
+
+        using var activity = RoutingTelemetry.ActivitySource.StartActivity("switchboard.call.reserved");
+        activity?.SetTag("switchboard.call", CallId);
+        activity?.SetTag("switchboard.agent", notice.AgentId);
+        var now = time.GetUtcNow();
+        var isCallback = machine.State == CallState.CallbackScheduled;
+        var events = machine.Reserve(notice.AgentId, now);
+        await AppendAsync([.. Entries(events), Offer(notice, now)]);
+        _notice = notice;
+        var ring = notice.ExpiresAt > now ? notice.ExpiresAt - now : TimeSpan.Zero;
+        if (isCallback)
+        {
+            await IssueAsync(new PlaceCallback(notice.AgentId, notice.Station, _callbackNumber ?? machine.Call.CallerNumber, ring, notice.OfferId), expires: true);
+        }
+        else if (notice.Mode == OfferMode.RingEndpoint)
+        {
+            await IssueAsync(new RingAgent(notice.AgentId, notice.Station, ring, notice.OfferId, $"[{notice.QueueId}] {machine.Call.CallerNumber}"), expires: true);
+        }
+    }
+
+    /// <summary>
+    /// The offer failed: journaled, the agent told what it needs to hear (<paramref name="agent"/>: nothing when it
+    /// decided itself, missed when the switch reported a ring-out, released when the adapter never took the ring),
+    /// the ring cancelled, and the call back at its place in line, not offered again to a declining agent.
+    /// </summary>
+    private async Task OfferFailedCoreAsync(string agentId, OfferFailure failure, string? eventId, AgentRelease agent, bool cancelRing, bool declined)
+    {
+        var machine = _machine!;
+        var now = time.GetUtcNow();
+        var notice = _notice;
+        var events = failure == OfferFailure.Rejected ? machine.Reject(now) : machine.NoAnswer(now);
+        await AppendAsync([.. Entries(events), .. Report(eventId, now), Offer(null, now)]);
+        _notice = null;
+        if (agent != AgentRelease.None)
+        {
+            Forget(GrainFactory.GetGrain<IAgentRouting>(agentId).OfferWithdrawnAsync(CallId, missed: agent == AgentRelease.Missed));
+        }
+
+        if (cancelRing && notice is { Mode: OfferMode.RingEndpoint })
+        {
+            var reason = failure switch
+            {
+                OfferFailure.Rejected => CancelRingReason.Rejected,
+                OfferFailure.Withdrawn => CancelRingReason.AgentUnavailable,
+                _ => CancelRingReason.RingTimeout,
+            };
+            await IssueAsync(new CancelRing(agentId, reason), expires: false);
+        }
+
+        await GrainFactory.GetGrain<IQueueRouting>(machine.Call.QueueId).ReturnAsync(Request(machine.Call), declined ? agentId : null);
+    }
+
+    private async Task AbandonAsync(string? eventId, CancelRingReason reason)
+    {
+        var machine = _machine!;
+        var agentId = machine.AgentId;
+        var ringing = machine.State is CallState.Reserved or CallState.Ringing;
+        var now = time.GetUtcNow();
+        var events = machine.Abandon(now);
+        await AppendAsync([.. Entries(events), .. Report(eventId, now), Offer(null, now)]);
+        var notice = _notice;
+        _notice = null;
+        RoutingTelemetry.CallsAbandoned.Add(1, new KeyValuePair<string, object?>(RoutingTelemetry.QueueAttribute, machine.Call.QueueId));
+        if (ringing && agentId is not null)
+        {
+            // Released at once: the agent may take the next call without waiting for any timer.
+            Forget(GrainFactory.GetGrain<IAgentRouting>(agentId).OfferWithdrawnAsync(CallId, missed: false));
+            if (notice is { Mode: OfferMode.RingEndpoint })
+            {
+                await IssueAsync(new CancelRing(agentId, reason), expires: false);
+            }
+        }
+
+        await GrainFactory.GetGrain<IQueueRouting>(machine.Call.QueueId).RemoveAsync(CallId);
+    }
+
+    private async Task<CallSnapshot> HoldChangedAsync(bool hold, string? eventId, bool fromDesk)
+    {
+        var machine = Machine();
+        if (Seen(eventId) || (machine.State == CallState.Answered && machine.OnHold == hold))
+        {
+            return Snapshot(duplicate: true);
+        }
+
+        var now = time.GetUtcNow();
+        var events = hold ? machine.Hold(now) : machine.Unhold(now);
+        await AppendAsync([.. Entries(events), .. Report(eventId, now)]);
+        var agentId = machine.AgentId!;
+        if (fromDesk)
+        {
+            await IssueAsync(hold ? new HoldCaller(agentId) : new ResumeCaller(agentId), expires: false);
+        }
+
+        Forget(GrainFactory.GetGrain<IAgentRouting>(agentId).CallHoldChangedAsync(CallId, hold));
+        return Snapshot();
+    }
+
+    private EnqueueRequest Request(Call call) =>
+        new(call, _meta?.PreferredAgentId, _meta?.RepeatCall ?? false, _meta?.Offer.CallData ?? ImmutableDictionary<string, string>.Empty);
+
+    private Task IssueAsync(InstructionAction action, bool expires) =>
+        GrainFactory.GetGrain<IAdapterOutbox>(_meta!.Offer.AdapterId).IssueAsync(CallId, _meta.Offer.ExternalCallId, action, expires);
+
+    private bool Seen(string? eventId) => eventId is not null && _eventIds.Contains(eventId);
+
+    private IEnumerable<JournalEntry> Report(string? eventId, DateTimeOffset now)
+    {
+        if (eventId is null)
+        {
+            return [];
+        }
+
+        _eventIds.Add(eventId);
+        return [RoutingJournal.Entry(RoutingJournal.CallReport, now, new CallReportRecord(eventId))];
+    }
+
+    private static JournalEntry Offer(ReservationNotice? notice, DateTimeOffset now) =>
+        RoutingJournal.Entry(RoutingJournal.CallOffer, now, new CallOfferRecord(notice));
+
+    private static IEnumerable<JournalEntry> Entries(IReadOnlyList<CallEvent> events)
+    {
+        foreach (var e in events)
+        {
+            yield return RoutingJournal.Entry(e);
+        }
+    }
+
+    private async Task AppendAsync(IReadOnlyList<JournalEntry> entries)
+    {
+        try
+        {
+            await journal.AppendAsync(entries);
+        }
+        catch (Exception exception)
+        {
+            // The machine moved on but the journal did not: start again from the journal.
+            Log.JournalFailed(logger, exception, CallId);
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private CallSnapshot Snapshot(bool duplicate = false)
+    {
+        var machine = Machine();
+        var offer = _meta!.Offer;
+        return new CallSnapshot(CallId, offer.AdapterId, offer.ExternalCallId, machine.Call.CallerNumber, machine.Call.QueueId, machine.State,
+            machine.Call.EnqueuedAt, machine.StateSince, machine.AgentId, _notice?.OfferId, machine.OnHold,
+            machine.State == CallState.CallbackScheduled || (_callbackNumber is not null && !machine.IsFinished && machine.State != CallState.Answered), duplicate);
+    }
+
+    private enum AgentRelease
+    {
+        None,
+        Missed,
+        Released,
+    }
+
+    private static bool IsAnonymous(string callerNumber) =>
+        string.Equals(callerNumber, "anonymous", StringComparison.OrdinalIgnoreCase);
+
+    private void Forget(Task task) => OneWay.Observe(task, logger);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3400, Level = LogLevel.Error, Message = "Call {CallId}: a journal append failed; the activation restarts from its journal")]
+        public static partial void JournalFailed(ILogger logger, Exception exception, string callId);
+    }
+}

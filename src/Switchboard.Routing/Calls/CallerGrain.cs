@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using Switchboard.Actors;
+using Switchboard.Routing.Hosting;
+
+namespace Switchboard.Routing.Calls;
+
+/// <summary>Remembers a caller's last call and last answering agent (key: the caller's number), for repeat calls.</summary>
+internal interface ICallerGrain : IGrainWithStringKey
+{
+    /// <summary>Records a new call and returns what was known before it.</summary>
+    Task<CallerHistory> CallOfferedAsync(DateTimeOffset at);
+
+    /// <summary>Records the agent who answered the caller.</summary>
+    Task CallAnsweredAsync(string agentId, DateTimeOffset at);
+}
+
+/// <summary>A caller's history before this call: whether it is a repeat call and who handled it last (within memory).</summary>
+internal sealed record CallerHistory(bool RepeatCall, string? LastAgentId);
+
+/// <summary>Stored state of a caller.</summary>
+internal sealed class CallerState
+{
+    public DateTimeOffset? LastCallAt { get; set; }
+
+    public string? LastAgentId { get; set; }
+
+    public DateTimeOffset? LastAnsweredAt { get; set; }
+}
+
+[CollectionAgeLimit(Minutes = 5)]
+internal sealed class CallerGrain(
+    [PersistentState("caller")] IPersistentState<CallerState> state,
+    IOptions<RoutingOptions> options) : Grain, ICallerGrain
+{
+    public async Task<CallerHistory> CallOfferedAsync(DateTimeOffset at)
+    {
+        var memory = options.Value.RepeatCallerMemory;
+        var s = state.State;
+        var repeat = s.LastCallAt is { } last && at - last <= memory && at >= last;
+        var agent = s.LastAnsweredAt is { } answered && at - answered <= memory ? s.LastAgentId : null;
+        s.LastCallAt = at;
+        await state.WriteStateAsync();
+        return new CallerHistory(repeat, agent);
+    }
+
+    public async Task CallAnsweredAsync(string agentId, DateTimeOffset at)
+    {
+        state.State.LastAgentId = agentId;
+        state.State.LastAnsweredAt = at;
+        await state.WriteStateAsync();
+    }
+}

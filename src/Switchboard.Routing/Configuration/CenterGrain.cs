@@ -1,0 +1,274 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Actors;
+using Switchboard.Routing.Agents;
+using Switchboard.Routing.Hosting;
+using Switchboard.Routing.Queues;
+
+namespace Switchboard.Routing.Configuration;
+
+/// <summary>
+/// The center configuration: persisted, versioned, changed whole. A change builds a new document, validates all of
+/// it, persists it and only then swaps the silo's <see cref="CenterDirectory"/> and tells the queue and agent grains
+/// it concerns. A refused change leaves everything as it was.
+/// </summary>
+internal sealed partial class CenterGrain(
+    [PersistentState("center")] IPersistentState<CenterGrainState> stored,
+    CenterDirectory directory,
+    IOptions<RoutingOptions> options,
+    ILogger<CenterGrain> logger) : Grain, ICenterGrain
+{
+    private CenterDocument _document = CenterDocument.Empty;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var fromOptions = o.Center ?? (o.CenterFile is { } file ? CenterConfigurationLoader.Load(file) : null);
+        if (stored.State.Document is { } document && !(o.ReloadCenterFileOnStart && fromOptions is not null))
+        {
+            var problems = new List<ConfigurationProblem>();
+            var configuration = CenterDocumentValidator.Validate(document, problems)
+                ?? throw new CenterChangeException("invalid-configuration", problems);
+            _document = document;
+            directory.Set(configuration, stored.State.Version);
+            Log.Loaded(logger, "the store", stored.State.Version, configuration.Queues.Length, configuration.Agents.Length);
+            return;
+        }
+
+        if (fromOptions is not null)
+        {
+            _document = Normalize(CenterDocument.From(fromOptions));
+            stored.State = new CenterGrainState { Version = stored.State.Version + 1, Document = _document };
+            await stored.WriteStateAsync(cancellationToken);
+            directory.Set(fromOptions, stored.State.Version);
+            Log.Loaded(logger, o.CenterFile ?? "the options", stored.State.Version, fromOptions.Queues.Length, fromOptions.Agents.Length);
+        }
+    }
+
+    public Task<CenterSnapshot> GetAsync() => Task.FromResult(new CenterSnapshot(directory.Version, directory.Configuration));
+
+    public Task<CenterChangeResult> ReplaceAsync(CenterConfiguration configuration, long? expectedVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return ChangeAsync(expectedVersion, _ => CenterDocument.From(configuration), null);
+    }
+
+    public Task<CenterChangeResult> UpsertVendorAsync(VendorDefinition vendor, long? expectedVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(vendor);
+        return ChangeAsync(expectedVersion, d => d with { Vendors = Upsert(d.Vendors, vendor, v => v.VendorId == vendor.VendorId) }, null);
+    }
+
+    public Task<CenterChangeResult> RemoveVendorAsync(string vendorId, long? expectedVersion = null) =>
+        RemoveAsync(expectedVersion, d => d.Vendors.Any(v => v.VendorId == vendorId), d => d with { Vendors = d.Vendors.RemoveAll(v => v.VendorId == vendorId) },
+            d => [.. d.Teams.Where(t => t.VendorId == vendorId).Select(t => $"team {t.TeamId}"),
+                  .. d.Queues.Where(q => Mentions(q, vendorId)).Select(q => $"queue {q.QueueId}")]);
+
+    public Task<CenterChangeResult> UpsertTeamAsync(TeamDefinition team, long? expectedVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        return ChangeAsync(expectedVersion, d => d with
+        {
+            Teams = Upsert(d.Teams, team, t => t.TeamId == team.TeamId),
+            // A team that changes vendor takes its agents along.
+            Agents = [.. d.Agents.Select(a => a.TeamId == team.TeamId ? a with { VendorId = team.VendorId } : a)],
+        }, d => [.. d.Agents.Where(a => a.TeamId == team.TeamId).Select(a => a.AgentId)]);
+    }
+
+    public Task<CenterChangeResult> RemoveTeamAsync(string teamId, long? expectedVersion = null) =>
+        RemoveAsync(expectedVersion, d => d.Teams.Any(t => t.TeamId == teamId), d => d with { Teams = d.Teams.RemoveAll(t => t.TeamId == teamId) },
+            d => [.. d.Agents.Where(a => a.TeamId == teamId).Select(a => $"agent {a.AgentId}")]);
+
+    public Task<CenterChangeResult> UpsertSkillAsync(string skill, long? expectedVersion = null) =>
+        ChangeAsync(expectedVersion, d => d.Skills.Contains(skill) ? d : d with { Skills = d.Skills.Add(skill) }, null);
+
+    public Task<CenterChangeResult> RemoveSkillAsync(string skill, long? expectedVersion = null) =>
+        RemoveAsync(expectedVersion, d => d.Skills.Contains(skill), d => d with { Skills = d.Skills.Remove(skill) },
+            d => [.. d.Agents.Where(a => a.Skills.ContainsKey(skill)).Select(a => $"agent {a.AgentId}")]);
+
+    public Task<CenterChangeResult> UpsertReasonCodeAsync(string reasonCode, long? expectedVersion = null)
+    {
+        if (reasonCode is AgentReasonCodes.MissedOffer or AgentReasonCodes.Disconnected or AgentReasonCodes.LoggedIn)
+        {
+            throw new CenterChangeException("invalid-configuration", [new($"reasonCodes[{reasonCode}]", $"'{reasonCode}' is a system reason code: always there, read-only")]);
+        }
+
+        return ChangeAsync(expectedVersion, d => d.ReasonCodes.Contains(reasonCode) ? d : d with { ReasonCodes = d.ReasonCodes.Add(reasonCode) }, null);
+    }
+
+    public Task<CenterChangeResult> RemoveReasonCodeAsync(string reasonCode, long? expectedVersion = null) =>
+        RemoveAsync(expectedVersion, d => d.ReasonCodes.Contains(reasonCode), d => d with { ReasonCodes = d.ReasonCodes.Remove(reasonCode) }, _ => []);
+
+    public Task<CenterChangeResult> UpsertAgentAsync(AgentProfile agent, long? expectedVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var document = AgentDocument.From(agent);
+        return ChangeAsync(expectedVersion, d => d with { Agents = Upsert(d.Agents, document, a => a.AgentId == agent.AgentId) }, _ => [agent.AgentId]);
+    }
+
+    public async Task<CenterChangeResult> RemoveAgentAsync(string agentId, long? expectedVersion = null)
+    {
+        if (_document.Agents.Any(a => a.AgentId == agentId))
+        {
+            var status = await GrainFactory.GetGrain<IAgentGrain>(agentId).GetStatusAsync();
+            if (status.State != AgentState.LoggedOut)
+            {
+                throw new CenterChangeException("in-use", [new($"agents[{agentId}]", $"agent {agentId} is logged in (state {status.State}): log it out first")]);
+            }
+        }
+
+        return await RemoveAsync(expectedVersion, d => d.Agents.Any(a => a.AgentId == agentId), d => d with { Agents = d.Agents.RemoveAll(a => a.AgentId == agentId) }, _ => [],
+            _ => [agentId]);
+    }
+
+    public Task<CenterChangeResult> UpsertQueueAsync(QueueDefinition queue, long? expectedVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        return ChangeAsync(expectedVersion, d => d with { Queues = Upsert(d.Queues, queue, q => q.QueueId == queue.QueueId) }, null);
+    }
+
+    public async Task<CenterChangeResult> RemoveQueueAsync(string queueId, long? expectedVersion = null)
+    {
+        if (_document.Queues.Any(q => q.QueueId == queueId))
+        {
+            var status = await GrainFactory.GetGrain<IQueueGrain>(queueId).GetStatusAsync();
+            if (status.CallsWaiting + status.CallsOffered > 0)
+            {
+                throw new CenterChangeException("in-use", [new($"queues[{queueId}]", $"{status.CallsWaiting} calls wait and {status.CallsOffered} are offered in queue {queueId}")]);
+            }
+        }
+
+        return await RemoveAsync(expectedVersion, d => d.Queues.Any(q => q.QueueId == queueId), d => d with { Queues = d.Queues.RemoveAll(q => q.QueueId == queueId) },
+            d => [.. d.Agents.Where(a => a.Queues.ContainsKey(queueId)).Select(a => $"agent {a.AgentId}"),
+                  .. d.Queues.Where(q => q.QueueId != queueId && Refers(q, queueId)).Select(q => $"queue {q.QueueId}")]);
+    }
+
+    private async Task<CenterChangeResult> RemoveAsync(
+        long? expectedVersion,
+        Func<CenterDocument, bool> exists,
+        Func<CenterDocument, CenterDocument> remove,
+        Func<CenterDocument, string[]> referencedBy,
+        Func<CenterDocument, string[]>? agentsToTell = null)
+    {
+        CheckVersion(expectedVersion);
+        if (!exists(_document))
+        {
+            return new CenterChangeResult(directory.Version, Removed: false);
+        }
+
+        var references = referencedBy(_document);
+        if (references.Length > 0)
+        {
+            throw new CenterChangeException("in-use", [new("(remove)", $"still referred to by {string.Join(", ", references)}")]);
+        }
+
+        var result = await ChangeAsync(expectedVersion, remove, agentsToTell);
+        return result with { Removed = true };
+    }
+
+    private async Task<CenterChangeResult> ChangeAsync(long? expectedVersion, Func<CenterDocument, CenterDocument> change, Func<CenterDocument, string[]>? agentsToTell)
+    {
+        CheckVersion(expectedVersion);
+        var next = Normalize(change(_document));
+        var problems = new List<ConfigurationProblem>();
+        var configuration = CenterDocumentValidator.Validate(next, problems) ?? throw new CenterChangeException("invalid-configuration", problems);
+        var previous = directory.Configuration;
+        var version = directory.Version + 1;
+        stored.State = new CenterGrainState { Version = version, Document = next };
+        await stored.WriteStateAsync();
+        _document = next;
+        directory.Set(configuration, version);
+        Log.Changed(logger, version);
+        Announce(previous, configuration, agentsToTell?.Invoke(next) ?? []);
+        return new CenterChangeResult(version);
+    }
+
+    /// <summary>Tells the queues whose definition changed, and the agents whose profile or queues changed.</summary>
+    private void Announce(CenterConfiguration previous, CenterConfiguration next, string[] agentsNamed)
+    {
+        var changedQueues = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var queue in next.Queues)
+        {
+            if (!previous.QueuesById.TryGetValue(queue.QueueId, out var old) || !Equals(old, queue))
+            {
+                changedQueues.Add(queue.QueueId);
+                Forget(GrainFactory.GetGrain<IQueueRouting>(queue.QueueId).ConfigurationChangedAsync());
+            }
+        }
+
+        var queuesAddedOrRemoved = previous.Queues.Length != next.Queues.Length || changedQueues.Count > 0;
+        var agents = new HashSet<string>(agentsNamed, StringComparer.Ordinal);
+        foreach (var agent in next.Agents)
+        {
+            if (!previous.AgentsById.TryGetValue(agent.AgentId, out var old) || !ReferenceEquals(old, agent) && !SameProfile(old, agent) || queuesAddedOrRemoved)
+            {
+                agents.Add(agent.AgentId);
+            }
+        }
+
+        foreach (var agent in previous.Agents)
+        {
+            if (!next.AgentsById.ContainsKey(agent.AgentId))
+            {
+                agents.Add(agent.AgentId);
+            }
+        }
+
+        foreach (var agentId in agents)
+        {
+            Forget(GrainFactory.GetGrain<Agents.IAgentRouting>(agentId).ProfileChangedAsync());
+        }
+    }
+
+    private static bool SameProfile(AgentProfile a, AgentProfile b) =>
+        a.TeamId == b.TeamId && a.VendorId == b.VendorId
+        && a.Skills.Count == b.Skills.Count && a.Skills.All(p => b.Skills.TryGetValue(p.Key, out var v) && v == p.Value)
+        && a.QueuePriorities.Count == b.QueuePriorities.Count && a.QueuePriorities.All(p => b.QueuePriorities.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    private void CheckVersion(long? expectedVersion)
+    {
+        if (expectedVersion is { } expected && expected != directory.Version)
+        {
+            throw new CenterChangeException("version-mismatch", [new("(version)", $"the configuration is at version {directory.Version}, not {expected}: read it again and re-apply the change")]);
+        }
+    }
+
+    private static ImmutableArray<T> Upsert<T>(ImmutableArray<T> items, T item, Func<T, bool> same)
+    {
+        var index = items.IndexOf(items.FirstOrDefault(same)!);
+        return items.Any(same) ? items.SetItem(index, item) : items.Add(item);
+    }
+
+    private static bool Mentions(QueueDefinition q, string vendorId) =>
+        q.VendorPolicy.Allowed.Contains(vendorId) || q.VendorPolicy.Preferred.Contains(vendorId) || q.VendorPolicy.Forbidden.Contains(vendorId)
+        || q.Relaxation.Any(s => s.AdditionalVendors.Contains(vendorId));
+
+    private static bool Refers(QueueDefinition q, string queueId) =>
+        q.OverflowQueueId == queueId || q.Relaxation.Any(s => s.OverflowQueues.Contains(queueId));
+
+    // Default immutable arrays do not serialize: every array in a stored document is a real (maybe empty) one.
+    private static CenterDocument Normalize(CenterDocument d) => new(
+        OrEmpty(d.Skills), OrEmpty(d.ReasonCodes), OrEmpty(d.Vendors), OrEmpty(d.Teams),
+        [.. OrEmpty(d.Queues).Select(Normalize)], OrEmpty(d.Agents));
+
+    private static QueueDefinition Normalize(QueueDefinition q) => q with
+    {
+        Relaxation = [.. OrEmpty(q.Relaxation).Select(s => s with { AdditionalVendors = OrEmpty(s.AdditionalVendors), OverflowQueues = OrEmpty(s.OverflowQueues) })],
+        VendorPolicy = new VendorPolicy(OrEmpty(q.VendorPolicy.Allowed), OrEmpty(q.VendorPolicy.Preferred), OrEmpty(q.VendorPolicy.Forbidden)),
+        TierPriorityBoost = q.TierPriorityBoost.IsDefault ? [0, 1, 2, 3] : q.TierPriorityBoost,
+    };
+
+    private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> items) => items.IsDefault ? [] : items;
+
+    private void Forget(Task task) => OneWay.Observe(task, logger);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3500, Level = LogLevel.Information, Message = "Center configuration version {Version} loaded from {Source}: {Queues} queues, {Agents} agents")]
+        public static partial void Loaded(ILogger logger, string source, long version, int queues, int agents);
+
+        [LoggerMessage(EventId = 3501, Level = LogLevel.Information, Message = "Center configuration changed to version {Version}")]
+        public static partial void Changed(ILogger logger, long version);
+    }
+}

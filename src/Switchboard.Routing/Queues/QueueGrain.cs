@@ -1,0 +1,592 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Actors;
+using Switchboard.Actors.Streams;
+using Switchboard.Actors.Timers;
+using Switchboard.Routing.Agents;
+using Switchboard.Routing.Calls;
+using Switchboard.Routing.Configuration;
+using Switchboard.Routing.Hosting;
+using Switchboard.Routing.Strategies;
+using Switchboard.Routing.Telemetry;
+using Switchboard.Routing.Topics;
+
+namespace Switchboard.Routing.Queues;
+
+/// <summary>
+/// One queue: a <see cref="QueueState"/> of waiting calls, the calls being offered, and the agents who may take
+/// its calls as they last reported themselves. New and returned calls are matched queue-first (the strategy picks
+/// among available agents, each reserved through its own grain); agents that become available are matched
+/// agent-first (<see cref="ClaimAsync"/> then <see cref="TakeAsync"/>, arbitrated by the agent across its
+/// queues). A watchdog tick applies the max-wait action and time-driven eligibility while calls wait.
+/// </summary>
+internal sealed partial class QueueGrain(
+    [PersistentState("queue")] IPersistentState<QueueGrainState> stored,
+    CenterDirectory directory,
+    IStreamProvider streams,
+    TimeProvider time,
+    IOptions<RoutingOptions> options,
+    ILogger<QueueGrain> logger) : Grain, IQueueGrain, IQueueRouting
+{
+    private readonly Dictionary<string, WaitingCall> _offered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, QueueCallExtras> _extras = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AgentPresence> _agents = new(StringComparer.Ordinal);
+    private readonly List<Reservation> _reservations = [];
+    private readonly List<WaitingCall> _expired = [];
+    private QueueState? _state;
+    private IGrainTimer? _tick;
+    private IStreamTopic<StatusUpdate>[] _topics = [];
+    private long _version;
+    private KeyValuePair<string, object?> _queueTag;
+
+    private string QueueId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _queueTag = new(RoutingTelemetry.QueueAttribute, QueueId);
+        _topics = [streams.GetTopic<StatusUpdate>(RoutingTopics.Queue(QueueId)), streams.GetTopic<StatusUpdate>(RoutingTopics.Center)];
+        var definition = directory.FindQueue(QueueId);
+        if (definition is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        _state = NewState(definition);
+        var s = stored.State;
+        _state.Restore(s.Waiting);
+        foreach (var entry in s.Offered)
+        {
+            _offered[entry.CallId] = entry;
+        }
+
+        foreach (var (callId, extras) in s.Extras)
+        {
+            _extras[callId] = extras;
+        }
+
+        if (_state.Count > 0)
+        {
+            RoutingTelemetry.QueueDepth.Add(_state.Count, _queueTag);
+        }
+
+        // Agents tell a queue when they change; a queue that just activated asks them where they are.
+        foreach (var agent in directory.AgentsFor(QueueId))
+        {
+            Forget(GrainFactory.GetGrain<IAgentRouting>(agent.AgentId).ReportPresenceAsync(QueueId));
+        }
+
+        EnsureTick();
+        Publish();
+        return Task.CompletedTask;
+    }
+
+    // ---- read side (IQueueGrain) ----
+
+    public Task<QueueStatus> GetStatusAsync()
+    {
+        State();
+        return Task.FromResult(Status());
+    }
+
+    public Task<CallPosition?> GetPositionAsync(string callId)
+    {
+        var state = State();
+        var entry = state.Find(callId);
+        if (entry is null)
+        {
+            return Task.FromResult<CallPosition?>(null);
+        }
+
+        var now = time.GetUtcNow();
+        return Task.FromResult<CallPosition?>(Position(entry, now));
+    }
+
+    public Task<IReadOnlyList<CallPosition>> GetWaitingCallsAsync()
+    {
+        var state = State();
+        var now = time.GetUtcNow();
+        var order = state.OrderAt(now);
+        var staffed = AgentsStaffed();
+        var result = new List<CallPosition>(order.Count);
+        for (var i = 0; i < order.Count; i++)
+        {
+            var entry = order[i];
+            result.Add(new CallPosition(entry.CallId, QueueId, i + 1, staffed > 0 ? state.RecentHandleTime * (i + 1) / staffed : null, entry.EnqueuedAt, entry.IsCallback));
+        }
+
+        return Task.FromResult<IReadOnlyList<CallPosition>>(result);
+    }
+
+    // ---- routing (IQueueRouting) ----
+
+    public async Task<EnqueueReply> EnqueueAsync(EnqueueRequest request)
+    {
+        var state = State();
+        using var activity = RoutingTelemetry.ActivitySource.StartActivity("switchboard.queue.enqueue");
+        activity?.SetTag(RoutingTelemetry.QueueAttribute, QueueId);
+        activity?.SetTag("switchboard.call", request.Call.CallId);
+        if (state.Contains(request.Call.CallId) || _offered.ContainsKey(request.Call.CallId))
+        {
+            // A retried enqueue of a call already here: answer with where it is.
+            return Reply(request.Call.CallId, null);
+        }
+
+        state.Enqueue(request.Call, request.PreferredAgentId);
+        _extras[request.Call.CallId] = new QueueCallExtras(request.RepeatCall, request.CallData);
+        RoutingTelemetry.QueueDepth.Add(1, _queueTag);
+        var reservation = await DispatchAsync(request.Call.CallId);
+        await PersistAsync();
+        return Reply(request.Call.CallId, reservation);
+    }
+
+    public async Task ReturnAsync(EnqueueRequest request, string? declinedBy)
+    {
+        var state = State();
+        var callId = request.Call.CallId;
+        if (_offered.Remove(callId, out var entry))
+        {
+            if (!state.Contains(callId))
+            {
+                state.Return(entry, declinedBy);
+                RoutingTelemetry.QueueDepth.Add(1, _queueTag);
+            }
+        }
+        else if (!state.Contains(callId))
+        {
+            // Offered outside this queue (a transfer to a named agent): it waits here now, at its original place.
+            var waiting = state.Enqueue(request.Call, request.PreferredAgentId);
+            if (declinedBy is not null)
+            {
+                state.Remove(callId, out _);
+                state.Return(waiting, declinedBy);
+            }
+
+            _extras[callId] = new QueueCallExtras(request.RepeatCall, request.CallData);
+            RoutingTelemetry.QueueDepth.Add(1, _queueTag);
+        }
+
+        await DispatchAsync(null);
+        await PersistAsync();
+    }
+
+    public async Task ReleaseAsync(string callId)
+    {
+        var state = State();
+        if (_offered.Remove(callId, out var entry) && !state.Contains(callId))
+        {
+            state.Return(entry, null);
+            RoutingTelemetry.QueueDepth.Add(1, _queueTag);
+            await DispatchAsync(null);
+            await PersistAsync();
+        }
+    }
+
+    public async Task<bool> RemoveAsync(string callId)
+    {
+        var state = State();
+        var removed = _offered.Remove(callId);
+        if (state.Remove(callId, out _))
+        {
+            RoutingTelemetry.QueueDepth.Add(-1, _queueTag);
+            removed = true;
+        }
+
+        _extras.Remove(callId);
+        if (removed)
+        {
+            await PersistAsync();
+        }
+
+        return removed;
+    }
+
+    public async Task<bool> ScheduleCallbackAsync(string callId)
+    {
+        var done = State().ScheduleCallback(callId);
+        if (done)
+        {
+            await PersistAsync();
+        }
+
+        return done;
+    }
+
+    public Task RecordHandleTimeAsync(TimeSpan handleTime)
+    {
+        State().RecordHandleTime(handleTime);
+        return Task.CompletedTask;
+    }
+
+    public Task<QueueClaim?> ClaimAsync(AgentCandidate candidate)
+    {
+        if (_state is null)
+        {
+            return Task.FromResult<QueueClaim?>(null);
+        }
+
+        var version = _agents.TryGetValue(candidate.AgentId, out var known) ? known.Version : 0;
+        _agents[candidate.AgentId] = new AgentPresence(candidate.AgentId, version, AgentState.Available, candidate);
+        var now = time.GetUtcNow();
+        var entry = _state.FindCallFor(candidate, now);
+        if (entry is null)
+        {
+            return Task.FromResult<QueueClaim?>(null);
+        }
+
+        return Task.FromResult<QueueClaim?>(new QueueClaim(
+            QueueId, entry.CallId, candidate.Profile.PriorityFor(QueueId), entry.PriorityAt(now, _state.Definition.Aging), entry.EnqueuedAt));
+    }
+
+    public async Task<OfferRequest?> TakeAsync(string callId, AgentCandidate candidate)
+    {
+        if (_state?.Find(callId) is not { } entry)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (!Eligibility.IsEligible(_state.Definition, entry, candidate.Profile, now, out _))
+        {
+            return null;
+        }
+
+        var reservation = _state.Take(entry, candidate, now);
+        RoutingTelemetry.QueueDepth.Add(-1, _queueTag);
+        _offered[callId] = reservation.Entry;
+        // The agent may take no other call now: it is reserving this one.
+        _agents[candidate.AgentId] = new AgentPresence(candidate.AgentId, _agents.GetValueOrDefault(candidate.AgentId)?.Version ?? 0, AgentState.Reserved, null);
+        await PersistAsync();
+        return Offer(reservation.Entry);
+    }
+
+    public Task AgentChangedAsync(AgentPresence presence)
+    {
+        if (_agents.TryGetValue(presence.AgentId, out var known) && known.Version > presence.Version)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (presence.State == AgentState.LoggedOut)
+        {
+            _agents.Remove(presence.AgentId);
+        }
+        else
+        {
+            _agents[presence.AgentId] = presence;
+        }
+
+        Publish();
+        return Task.CompletedTask;
+    }
+
+    public Task WakeAsync() => Task.CompletedTask;
+
+    public async Task ConfigurationChangedAsync()
+    {
+        var definition = directory.FindQueue(QueueId);
+        if (definition is null || _state is null || ReferenceEquals(definition, _state.Definition))
+        {
+            if (_state is null && definition is not null)
+            {
+                _state = NewState(definition);
+            }
+
+            return;
+        }
+
+        var next = NewState(definition);
+        next.Restore(_state.Snapshot());
+        next.RecordHandleTime(_state.RecentHandleTime);
+        _state = next;
+        await DispatchAsync(null);
+        await PersistAsync();
+    }
+
+    // ---- inside ----
+
+    private QueueState State() => _state ?? throw new RoutingNotFoundException("queue", QueueId);
+
+    private static QueueState NewState(QueueDefinition definition) =>
+        new(definition, RoutingStrategy.Create(definition.Strategy));
+
+    /// <summary>
+    /// Reserves available agents for waiting calls until no available agent is eligible for any of them.
+    /// Returns the reservation of <paramref name="inlineCallId"/> (told to the caller in the reply); every
+    /// other call hears of its reservation one way.
+    /// </summary>
+    private async Task<ReservationNotice?> DispatchAsync(string? inlineCallId)
+    {
+        var state = _state!;
+        ReservationNotice? inline = null;
+        for (var round = 0; round < 8 && state.Count > 0; round++)
+        {
+            var candidates = Candidates();
+            if (candidates.Length == 0)
+            {
+                break;
+            }
+
+            var now = time.GetUtcNow();
+            _reservations.Clear();
+            using (var match = RoutingTelemetry.ActivitySource.StartActivity("switchboard.queue.match"))
+            {
+                match?.SetTag(RoutingTelemetry.QueueAttribute, QueueId);
+                match?.SetTag(RoutingTelemetry.StrategyAttribute, state.Strategy.Kind.ToString());
+                state.Match(candidates, now, _reservations);
+            }
+
+            if (_reservations.Count == 0)
+            {
+                break;
+            }
+
+            var matched = _reservations.ToArray();
+            var refused = false;
+            foreach (var reservation in matched)
+            {
+                RoutingTelemetry.QueueDepth.Add(-1, _queueTag);
+                ReservationReply reply;
+                try
+                {
+                    reply = await GrainFactory.GetGrain<IAgentRouting>(reservation.AgentId).TryReserveAsync(Offer(reservation.Entry));
+                }
+                catch (Exception exception)
+                {
+                    Log.ReservationFailed(logger, exception, QueueId, reservation.AgentId, reservation.CallId);
+                    reply = ReservationReply.Refused;
+                }
+
+                if (!reply.Reserved)
+                {
+                    // The agent moved on since it last told us: forget it as a candidate, the call keeps its place.
+                    if (_agents.TryGetValue(reservation.AgentId, out var known))
+                    {
+                        _agents[reservation.AgentId] = known with { Candidate = null };
+                    }
+
+                    state.Return(reservation.Entry, null);
+                    RoutingTelemetry.QueueDepth.Add(1, _queueTag);
+                    refused = true;
+                    continue;
+                }
+
+                _offered[reservation.CallId] = reservation.Entry;
+                if (_agents.TryGetValue(reservation.AgentId, out var agent))
+                {
+                    _agents[reservation.AgentId] = agent with { State = AgentState.Reserved, Candidate = null };
+                }
+
+                var notice = new ReservationNotice(reservation.AgentId, reply.OfferId!, reply.ExpiresAt, reply.Station, reply.Mode, QueueId);
+                if (string.Equals(reservation.CallId, inlineCallId, StringComparison.Ordinal))
+                {
+                    inline = notice;
+                }
+                else
+                {
+                    Forget(GrainFactory.GetGrain<ICallRouting>(reservation.CallId).ReservedAsync(notice));
+                }
+            }
+
+            if (!refused)
+            {
+                break;
+            }
+        }
+
+        return inline;
+    }
+
+    private AgentCandidate[] Candidates()
+    {
+        var count = 0;
+        foreach (var presence in _agents.Values)
+        {
+            if (presence.Candidate is not null)
+            {
+                count++;
+            }
+        }
+
+        var result = new AgentCandidate[count];
+        var i = 0;
+        foreach (var presence in _agents.Values)
+        {
+            if (presence.Candidate is { } candidate)
+            {
+                result[i++] = candidate;
+            }
+        }
+
+        // Dictionary order is insertion order; sort so that ties resolve the same way on every run.
+        Array.Sort(result, static (a, b) => string.CompareOrdinal(a.AgentId, b.AgentId));
+        return result;
+    }
+
+    private OfferRequest Offer(WaitingCall entry)
+    {
+        var extras = _extras.GetValueOrDefault(entry.CallId);
+        return new OfferRequest(entry.CallId, QueueId, entry.Call.CallerNumber, entry.Call.Tier, entry.IsCallback,
+            extras?.RepeatCall ?? false, extras?.CallData ?? ImmutableDictionary<string, string>.Empty);
+    }
+
+    private EnqueueReply Reply(string callId, ReservationNotice? reservation)
+    {
+        if (reservation is not null)
+        {
+            return new EnqueueReply(0, null, reservation);
+        }
+
+        var entry = _state!.Find(callId);
+        if (entry is null)
+        {
+            return new EnqueueReply(0, null, null);
+        }
+
+        var position = Position(entry, time.GetUtcNow());
+        return new EnqueueReply(position.Position, position.EstimatedWait, null);
+    }
+
+    private CallPosition Position(WaitingCall entry, DateTimeOffset now)
+    {
+        var state = _state!;
+        return new CallPosition(entry.CallId, QueueId, state.PositionOf(entry.CallId, now),
+            state.EstimatedWait(entry.CallId, now, AgentsStaffed()), entry.EnqueuedAt, entry.IsCallback);
+    }
+
+    private int AgentsStaffed()
+    {
+        var staffed = 0;
+        foreach (var presence in _agents.Values)
+        {
+            if (presence.State is AgentState.Available or AgentState.Reserved or AgentState.OnCall or AgentState.WrapUp)
+            {
+                staffed++;
+            }
+        }
+
+        return staffed;
+    }
+
+    private async Task PersistAsync()
+    {
+        var state = _state!;
+        stored.State = new QueueGrainState
+        {
+            Waiting = [.. state.Waiting],
+            Offered = [.. _offered.Values],
+            Extras = new Dictionary<string, QueueCallExtras>(_extras, StringComparer.Ordinal),
+            RecentHandleTime = state.RecentHandleTime,
+        };
+        await stored.WriteStateAsync();
+        EnsureTick();
+        Publish();
+    }
+
+    private void EnsureTick()
+    {
+        var busy = _state is { Count: > 0 } || _offered.Count > 0;
+        if (busy && _tick is null)
+        {
+            var period = options.Value.QueueTick;
+            _tick = RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        }
+        else if (!busy && _tick is not null)
+        {
+            _tick.Dispose();
+            _tick = null;
+        }
+    }
+
+    /// <summary>The watchdog: max wait per call, then a match for eligibility that changed with time alone.</summary>
+    private async Task OnTickAsync(CancellationToken cancellationToken)
+    {
+        if (_state is not { } state)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        _expired.Clear();
+        var expired = state.ExpireWaits(now, _expired);
+        foreach (var entry in _expired)
+        {
+            if (!entry.IsCallback)
+            {
+                RoutingTelemetry.QueueDepth.Add(-1, _queueTag);
+                _extras.Remove(entry.CallId);
+            }
+
+            Forget(GrainFactory.GetGrain<ICallRouting>(entry.CallId).MaxWaitReachedAsync(QueueId));
+        }
+
+        var before = state.Count;
+        if (before > 0)
+        {
+            await DispatchAsync(null);
+        }
+
+        if (expired > 0 || state.Count != before)
+        {
+            await PersistAsync();
+        }
+        else
+        {
+            EnsureTick();
+            Publish();
+        }
+    }
+
+    private QueueStatus Status()
+    {
+        var state = _state!;
+        var now = time.GetUtcNow();
+        var byState = ImmutableDictionary.CreateBuilder<AgentState, int>();
+        var available = 0;
+        foreach (var presence in _agents.Values)
+        {
+            byState[presence.State] = byState.GetValueOrDefault(presence.State) + 1;
+            if (presence.Candidate is not null)
+            {
+                available++;
+            }
+        }
+
+        var callbacks = 0;
+        DateTimeOffset? oldest = null;
+        foreach (var entry in state.Waiting)
+        {
+            callbacks += entry.IsCallback ? 1 : 0;
+            if (oldest is null || entry.EnqueuedAt < oldest)
+            {
+                oldest = entry.EnqueuedAt;
+            }
+        }
+
+        return new QueueStatus(now, ++_version, QueueId, state.Count, callbacks, _offered.Count, oldest, state.LongestWait(now),
+            byState.ToImmutable(), available, state.RecentHandleTime);
+    }
+
+    private void Publish()
+    {
+        if (_state is null)
+        {
+            return;
+        }
+
+        var status = Status();
+        var key = RoutingTopics.QueueKey(QueueId);
+        foreach (var topic in _topics)
+        {
+            topic.Publish(key, status);
+        }
+    }
+
+    private void Forget(Task task) => OneWay.Observe(task, logger);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3300, Level = LogLevel.Warning, Message = "Queue {QueueId} could not reserve agent {AgentId} for call {CallId}")]
+        public static partial void ReservationFailed(ILogger logger, Exception exception, string queueId, string agentId, string callId);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using Switchboard.Actors;
+using Switchboard.Routing.Agents;
+using Switchboard.Routing.Calls;
+using Switchboard.Routing.Strategies;
+
+namespace Switchboard.Routing.Queues;
+
+/// <summary>The queue grain's routing surface: what call and agent grains ask of it (not for the gateway).</summary>
+internal interface IQueueRouting : IGrainWithStringKey
+{
+    /// <summary>Puts an offered call in line and reserves an agent for it at once when one is free.</summary>
+    Task<EnqueueReply> EnqueueAsync(EnqueueRequest request);
+
+    /// <summary>
+    /// An offer failed: the call goes back to its original place; <paramref name="declinedBy"/> is not offered it
+    /// again. A call this queue did not offer (a transfer to a named agent) is put in line from <paramref name="request"/>.
+    /// </summary>
+    Task ReturnAsync(EnqueueRequest request, string? declinedBy);
+
+    /// <summary>A call taken by an agent that could not reserve itself after all: back to its place, offered to others.</summary>
+    Task ReleaseAsync(string callId);
+
+    /// <summary>The call left the queue for good (abandoned, answered, timed out): drops it from waiting or offered.</summary>
+    Task<bool> RemoveAsync(string callId);
+
+    /// <summary>The caller chose a callback: the call keeps its place without holding the line.</summary>
+    Task<bool> ScheduleCallbackAsync(string callId);
+
+    /// <summary>A call of this queue was handled in <paramref name="handleTime"/> (EWT's average handle time).</summary>
+    Task RecordHandleTimeAsync(TimeSpan handleTime);
+
+    /// <summary>The best waiting call <paramref name="candidate"/> may take (not removed); registers the agent as available.</summary>
+    Task<QueueClaim?> ClaimAsync(AgentCandidate candidate);
+
+    /// <summary>Takes a claimed call out of line for the agent; null when it is gone or no longer eligible.</summary>
+    Task<OfferRequest?> TakeAsync(string callId, AgentCandidate candidate);
+
+    /// <summary>An agent who may take this queue's calls changed state.</summary>
+    Task AgentChangedAsync(AgentPresence presence);
+
+    /// <summary>Activates the queue (start-up) so its watchdog re-arms.</summary>
+    Task WakeAsync();
+
+    /// <summary>The queue's definition changed in the center configuration.</summary>
+    Task ConfigurationChangedAsync();
+}
+
+/// <summary>A call to put in line, with what the desk shows and the repeat caller's last agent.</summary>
+internal sealed record EnqueueRequest(Call Call, string? PreferredAgentId, bool RepeatCall, ImmutableDictionary<string, string> CallData);
+
+/// <summary>Where the call is now: its place and EWT, or the reservation made at once.</summary>
+internal sealed record EnqueueReply(int Position, TimeSpan? EstimatedWait, ReservationNotice? Reservation);
+
+/// <summary>Stored state of a queue grain: the waiting calls, the calls being offered, what the desk shows of each.</summary>
+internal sealed class QueueGrainState
+{
+    public List<WaitingCall> Waiting { get; set; } = [];
+
+    public List<WaitingCall> Offered { get; set; } = [];
+
+    public Dictionary<string, QueueCallExtras> Extras { get; set; } = new(StringComparer.Ordinal);
+
+    public TimeSpan? RecentHandleTime { get; set; }
+}
+
+/// <summary>What the queue keeps beside a waiting call for its offers.</summary>
+internal sealed record QueueCallExtras(bool RepeatCall, ImmutableDictionary<string, string> CallData);
