@@ -53,6 +53,9 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
             .UseInMemoryStore()
             .AddRouting(o =>
             {
+                // Nobody watches the wallboards of a simulation: live figures are refreshed every 15 min, not every
+                // second (that halves a run's time). Routing options, queue ticks included, keep their defaults.
+                o.FiguresRefreshInterval = TimeSpan.FromMinutes(15);
                 _configure?.Invoke(o);
                 o.Center = scenario.Center;
                 o.CenterFile = null;

@@ -5,7 +5,8 @@ namespace Switchboard.LoadTests.Simulation;
 
 /// <summary>
 /// Drives the ideal <see cref="InMemoryRouter"/>: no actors, no I/O, every operation synchronous. It ticks once a
-/// second while calls wait, as a queue grain's timer would, so relaxation and aging apply.
+/// second while calls wait, as a queue grain's timer would, so relaxation, aging and max wait apply; a center
+/// with none of them is never ticked (a tick would change nothing).
 /// </summary>
 internal sealed class InMemoryRoutingDriver(int seed) : IRoutingDriver
 {
@@ -15,12 +16,13 @@ internal sealed class InMemoryRoutingDriver(int seed) : IRoutingDriver
     private DateTimeOffset _now;
     private DateTimeOffset _nextTick;
     private int _waiting;
+    private bool _ticks;
 
     public string Name => "ideal";
 
     public DateTimeOffset Now => _now;
 
-    public DateTimeOffset? NextDue => _waiting > 0 ? _nextTick : null;
+    public DateTimeOffset? NextDue => _ticks && _waiting > 0 ? _nextTick : null;
 
     private InMemoryRouter Router => _router ?? throw new InvalidOperationException("the driver is not started");
 
@@ -29,6 +31,7 @@ internal sealed class InMemoryRoutingDriver(int seed) : IRoutingDriver
         _now = start;
         _nextTick = start + TickInterval;
         _router = new InMemoryRouter(scenario.Center, start, seed);
+        _ticks = scenario.Center.Queues.Any(q => !q.Relaxation.IsDefaultOrEmpty || q.Aging is not null || q.MaxWait is not null);
         return Task.CompletedTask;
     }
 
@@ -36,6 +39,12 @@ internal sealed class InMemoryRoutingDriver(int seed) : IRoutingDriver
     {
         if (time < _now)
         {
+            return Task.CompletedTask;
+        }
+
+        if (!_ticks)
+        {
+            _now = time;
             return Task.CompletedTask;
         }
 
