@@ -9,6 +9,9 @@ internal sealed class CallFigures
     public long Offered;
     public long Answered;
     public long Abandoned;
+
+    /// <summary>Calls that reached their queue's maximum wait and went to voicemail.</summary>
+    public long TimedOut;
     public long AnsweredWithinThreshold;
     public long AbandonedAfterThreshold;
     public long AnsweredAfterWaiting;
@@ -36,6 +39,7 @@ internal sealed class CallFigures
         Offered += other.Offered;
         Answered += other.Answered;
         Abandoned += other.Abandoned;
+        TimedOut += other.TimedOut;
         AnsweredWithinThreshold += other.AnsweredWithinThreshold;
         AbandonedAfterThreshold += other.AbandonedAfterThreshold;
         AnsweredAfterWaiting += other.AnsweredAfterWaiting;

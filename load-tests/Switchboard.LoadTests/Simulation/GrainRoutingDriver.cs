@@ -125,7 +125,7 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
         await QuiesceAsync().ConfigureAwait(false);
     }
 
-    public async Task TakeOffersAsync(List<OfferToAgent> offers)
+    public async Task TakeDecisionsAsync(List<RouterDecision> decisions)
     {
         var adapter = Grains.GetGrain<IAdapterGrain>(AdapterId);
         var pending = await adapter.GetPendingAsync().ConfigureAwait(false);
@@ -136,11 +136,17 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
 
         foreach (var instruction in pending)
         {
-            // Every instruction is carried out at once: the phone rings, the caller is told their position...
+            // Every instruction is carried out at once: the phone rings, the call moves to the overflow queue, the
+            // caller is offered a callback (and declines: they keep waiting), or goes to voicemail.
             await adapter.AckAsync(instruction.InstructionId, InstructionOutcome.Done).ConfigureAwait(false);
-            if (instruction.Action is RingAgent ring)
+            switch (instruction.Action)
             {
-                offers.Add(new OfferToAgent(instruction.ExternalCallId, ring.AgentId));
+                case RingAgent ring:
+                    decisions.Add(new RouterDecision(instruction.ExternalCallId, ring.AgentId));
+                    break;
+                case SendToVoicemail:
+                    decisions.Add(new RouterDecision(instruction.ExternalCallId, null));
+                    break;
             }
         }
 

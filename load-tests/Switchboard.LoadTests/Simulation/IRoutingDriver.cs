@@ -5,7 +5,8 @@ namespace Switchboard.LoadTests.Simulation;
 /// <summary>
 /// The router under simulation, seen as a telephony adapter and the agents' desks see it. Every operation
 /// happens at <see cref="Now"/> and returns once the router has done everything it causes (quiescence);
-/// the offers it made to agents meanwhile are collected by <see cref="TakeOffersAsync"/>, in the order made.
+/// what it decided for waiting calls meanwhile (offers to agents, voicemail) is collected by
+/// <see cref="TakeDecisionsAsync"/>, in the order decided.
 /// </summary>
 internal interface IRoutingDriver : IAsyncDisposable
 {
@@ -41,6 +42,6 @@ internal interface IRoutingDriver : IAsyncDisposable
     /// <summary>The agent finished the wrap-up of <paramref name="callId"/> and is available again.</summary>
     Task FinishWrapUpAsync(string agentId, string callId);
 
-    /// <summary>Moves the offers made to agents since the last take into <paramref name="offers"/>, in the order made.</summary>
-    Task TakeOffersAsync(List<OfferToAgent> offers);
+    /// <summary>Moves the decisions made since the last take into <paramref name="decisions"/>, in the order made.</summary>
+    Task TakeDecisionsAsync(List<RouterDecision> decisions);
 }

@@ -11,7 +11,9 @@ namespace Switchboard.LoadTests.Simulation;
 internal sealed class InMemoryRoutingDriver(int seed) : IRoutingDriver
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
-    private readonly List<OfferToAgent> _offers = [];
+    private readonly List<RouterDecision> _decisions = [];
+    private readonly HashSet<string> _waitingCalls = new(StringComparer.Ordinal);
+    private readonly List<string> _left = [];
     private InMemoryRouter? _router;
     private DateTimeOffset _now;
     private DateTimeOffset _nextTick;
@@ -56,6 +58,7 @@ internal sealed class InMemoryRoutingDriver(int seed) : IRoutingDriver
                 _now = _nextTick;
                 Router.Tick(_now);
                 Collect();
+                CollectVoicemail();
             }
 
             _nextTick += TickInterval;
@@ -82,6 +85,7 @@ internal sealed class InMemoryRoutingDriver(int seed) : IRoutingDriver
     public Task OfferAsync(Call call)
     {
         _waiting++;
+        _waitingCalls.Add(call.CallId);
         Router.Offer(call, _now);
         Collect();
         return Task.CompletedTask;
@@ -96,6 +100,7 @@ internal sealed class InMemoryRoutingDriver(int seed) : IRoutingDriver
     public Task AbandonAsync(string callId)
     {
         _waiting--;
+        _waitingCalls.Remove(callId);
         Router.Abandon(callId, _now);
         Collect();
         return Task.CompletedTask;
@@ -114,10 +119,10 @@ internal sealed class InMemoryRoutingDriver(int seed) : IRoutingDriver
         return Task.CompletedTask;
     }
 
-    public Task TakeOffersAsync(List<OfferToAgent> offers)
+    public Task TakeDecisionsAsync(List<RouterDecision> decisions)
     {
-        offers.AddRange(_offers);
-        _offers.Clear();
+        decisions.AddRange(_decisions);
+        _decisions.Clear();
         return Task.CompletedTask;
     }
 
@@ -127,8 +132,30 @@ internal sealed class InMemoryRoutingDriver(int seed) : IRoutingDriver
     {
         foreach (var reservation in Router.LastReservations)
         {
-            _offers.Add(new OfferToAgent(reservation.CallId, reservation.AgentId));
+            _decisions.Add(new RouterDecision(reservation.CallId, reservation.AgentId));
+            _waitingCalls.Remove(reservation.CallId);
             _waiting--;
+        }
+    }
+
+    /// <summary>Calls a tick sent to voicemail (max wait); overflowed and callback calls go on waiting.</summary>
+    private void CollectVoicemail()
+    {
+        _left.Clear();
+        foreach (var callId in _waitingCalls)
+        {
+            if (Router.Call(callId).State == CallState.TimedOut)
+            {
+                _left.Add(callId);
+            }
+        }
+
+        _left.Sort(StringComparer.Ordinal);
+        foreach (var callId in _left)
+        {
+            _waitingCalls.Remove(callId);
+            _waiting--;
+            _decisions.Add(new RouterDecision(callId, null));
         }
     }
 }

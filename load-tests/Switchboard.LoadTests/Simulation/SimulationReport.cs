@@ -21,6 +21,11 @@ internal static class SimulationReport
         Row(text, "offered", c.Offered.ToString("N0", i), null);
         Row(text, "answered", c.Answered.ToString("N0", i), null);
         Row(text, "abandoned", c.Abandoned.ToString("N0", i), null);
+        if (c.TimedOut > 0)
+        {
+            Row(text, "to voicemail (max wait)", c.TimedOut.ToString("N0", i), null);
+        }
+
         Row(text, sl, Pct(c.ServiceLevel) + (r.ServiceLevelHalfWidth is { } slw ? $" ±{slw * 100:0.0}" : ""), e is null ? null : Pct(e.ServiceLevel));
         Row(text, "ASA", Sec(c.AsaSeconds) + (r.AsaHalfWidthSeconds is { } aw ? $" ±{aw:0.0}" : ""), e is null ? null : (e.Staffable ? Sec(e.AsaSeconds) : "unbounded"));
         Row(text, "calls that waited", Pct(c.WaitedRate), e is null ? null : Pct(e.ProbabilityOfWaiting));
@@ -110,6 +115,7 @@ internal static class SimulationReport
         json.WriteNumber("offered", f.Offered);
         json.WriteNumber("answered", f.Answered);
         json.WriteNumber("abandoned", f.Abandoned);
+        json.WriteNumber("timed_out", f.TimedOut);
         Nullable(json, "service_level", f.ServiceLevel);
         Nullable(json, "asa_seconds", f.AsaSeconds);
         Nullable(json, "answer_rate", f.AnswerRate);

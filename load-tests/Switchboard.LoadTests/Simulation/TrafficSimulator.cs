@@ -31,7 +31,7 @@ internal sealed class TrafficSimulator
     private readonly Dictionary<string, SimulatedAgent> _agents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CallFigures> _queues = new(StringComparer.Ordinal);
     private readonly CallFigures[] _batches = new CallFigures[Batches];
-    private readonly List<OfferToAgent> _offers = [];
+    private readonly List<RouterDecision> _decisions = [];
     private readonly double[] _cumulativeRate;
     private readonly DateTimeOffset _measureFrom;
     private readonly DateTimeOffset _end;
@@ -205,33 +205,57 @@ internal sealed class TrafficSimulator
         _operations++;
     }
 
-    /// <summary>Answers every offer the router made, at once; answering frees no one, so one pass after each take.</summary>
+    /// <summary>Answers every offer the router made, at once, and lets voicemail calls go; until the router decides nothing more.</summary>
     private async Task AnswerOffersAsync()
     {
         while (true)
         {
-            _offers.Clear();
-            await _driver.TakeOffersAsync(_offers).ConfigureAwait(false);
-            if (_offers.Count == 0)
+            _decisions.Clear();
+            await _driver.TakeDecisionsAsync(_decisions).ConfigureAwait(false);
+            if (_decisions.Count == 0)
             {
                 return;
             }
 
-            foreach (var offer in _offers)
+            foreach (var decision in _decisions)
             {
-                await AnswerAsync(offer).ConfigureAwait(false);
+                if (decision.ToVoicemail)
+                {
+                    ToVoicemail(decision.CallId);
+                }
+                else
+                {
+                    await AnswerAsync(decision).ConfigureAwait(false);
+                }
             }
         }
     }
 
-    private async Task AnswerAsync(OfferToAgent offer)
+    private void ToVoicemail(string callId)
+    {
+        if (!_calls.TryGetValue(callId, out var call) || call.State != CallProgress.Waiting)
+        {
+            throw new InvalidOperationException($"the router sent call {callId} to voicemail, but that call is not waiting");
+        }
+
+        call.State = CallProgress.Done;
+        _calls.Remove(callId);
+        var wait = (_driver.Now - call.ArrivedAt).TotalSeconds;
+        Count(call, f =>
+        {
+            f.TimedOut++;
+            f.LongestWaitSeconds = Math.Max(f.LongestWaitSeconds, wait);
+        });
+    }
+
+    private async Task AnswerAsync(RouterDecision offer)
     {
         if (!_calls.TryGetValue(offer.CallId, out var call) || call.State != CallProgress.Waiting)
         {
             throw new InvalidOperationException($"the router offered call {offer.CallId} to {offer.AgentId}, but that call is not waiting");
         }
 
-        var agent = _agents.TryGetValue(offer.AgentId, out var a)
+        var agent = _agents.TryGetValue(offer.AgentId!, out var a)
             ? a
             : throw new InvalidOperationException($"the router offered call {offer.CallId} to unknown agent {offer.AgentId}");
         if (agent.Busy)
@@ -243,7 +267,7 @@ internal sealed class TrafficSimulator
         await _driver.AnswerAsync(call.CallId).ConfigureAwait(false);
         _operations++;
         call.State = CallProgress.Talking;
-        call.AgentId = offer.AgentId;
+        call.AgentId = offer.AgentId!;
         call.AnsweredAt = now;
         agent.Busy = true;
         agent.CallId = call.CallId;
@@ -270,8 +294,16 @@ internal sealed class TrafficSimulator
         call.EndedAt = _driver.Now;
         if (call.Traffic.WrapUpSeconds > 0)
         {
-            Schedule(_driver.Now + Exponential(call.Traffic.WrapUpSeconds), EventKind.FinishWrapUp, call.CallId);
-            return;
+            // The router ends a wrap-up at the queue's maximum; the simulated agent finishes just before, so the
+            // router and the simulator never race over who ended it.
+            var wrapUp = Exponential(call.Traffic.WrapUpSeconds);
+            var cap = _scenario.Center.QueuesById[call.Traffic.QueueId].MaxWrapUp - TimeSpan.FromMilliseconds(1);
+            wrapUp = wrapUp < cap ? wrapUp : cap;
+            if (wrapUp > TimeSpan.Zero)
+            {
+                Schedule(_driver.Now + wrapUp, EventKind.FinishWrapUp, call.CallId);
+                return;
+            }
         }
 
         await FinishWrapUpAsync(call).ConfigureAwait(false);
