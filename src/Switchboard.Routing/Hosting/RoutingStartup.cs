@@ -9,12 +9,18 @@ using Switchboard.Routing.Queues;
 namespace Switchboard.Routing.Hosting;
 
 /// <summary>
-/// The routing start-up stage, after the silo's: loads the center configuration into the center grain, then wakes
+/// The routing start-up stage, after the silo's (it runs in <see cref="StartedAsync"/>, once every hosted service,
+/// the silo with its stores included, has started, because AddRouting is called before the silo's own service is
+/// registered): loads the center configuration into the center grain, then wakes
 /// every configured queue and agent so waiting calls are served and timers re-armed after a restart.
 /// </summary>
-internal sealed class RoutingStartup(IGrainFactory grains, CenterDirectory directory, IOptions<RoutingOptions> options) : IHostedService
+internal sealed class RoutingStartup(IGrainFactory grains, CenterDirectory directory, IOptions<RoutingOptions> options) : IHostedLifecycleService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
         await grains.GetGrain<ICenterGrain>(ICenterGrain.Key).GetAsync();
         if (!options.Value.ActivateAllOnStart)
@@ -29,4 +35,8 @@ internal sealed class RoutingStartup(IGrainFactory grains, CenterDirectory direc
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,0 +1,138 @@
+using Switchboard.Routing.Agents;
+using Switchboard.Routing.Calls;
+using Switchboard.Routing.Configuration;
+using Switchboard.Routing.Queues;
+
+namespace Switchboard.Routing.Tests.Grains;
+
+/// <summary>The center configuration changed at run time: good changes reach the grains at once, bad ones change nothing.</summary>
+public sealed class CenterGrainTests
+{
+    [Fact]
+    public async Task A_queue_change_naming_an_unknown_overflow_queue_is_refused_and_the_running_configuration_stays()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        var before = await silo.Center.GetAsync();
+
+        var error = await Assert.ThrowsAsync<CenterChangeException>(() => silo.Center.UpsertQueueAsync(
+            new QueueDefinition("billing") { MaxWait = TimeSpan.FromSeconds(30), MaxWaitAction = MaxWaitAction.Overflow, OverflowQueueId = "nowhere" }));
+
+        Assert.Equal("invalid-configuration", error.Code);
+        Assert.Contains(error.Problems, p => p.Path == "queues[billing].overflow" && p.Problem.Contains("'nowhere'"));
+        var after = await silo.Center.GetAsync();
+        Assert.Equal(before.Version, after.Version);
+        Assert.Same(before.Configuration, after.Configuration);
+    }
+
+    [Fact]
+    public async Task An_agent_with_an_unknown_skill_or_team_is_refused_by_path()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+
+        var error = await Assert.ThrowsAsync<CenterChangeException>(() => silo.Center.UpsertAgentAsync(
+            new AgentProfile("n1", "t-none", "", [new("juggling", 5)], [new("billing", 1)])));
+        var skill = await Assert.ThrowsAsync<CenterChangeException>(() => silo.Center.UpsertAgentAsync(
+            new AgentProfile("n1", "t1", "inhouse", [new("juggling", 5)], [new("billing", 1)])));
+
+        Assert.Contains(error.Problems, p => p.Path == "agents[n1].team");
+        Assert.Contains(skill.Problems, p => p.Path == "agents[n1].skills.juggling" && p.Problem.Contains("unknown skill"));
+        await Assert.ThrowsAsync<RoutingNotFoundException>(() => silo.Agent("n1").GetStatusAsync());
+    }
+
+    [Fact]
+    public async Task A_new_agent_added_at_run_time_takes_waiting_calls()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.OfferAsync("c1", queue: "support");
+
+        var change = await silo.Center.UpsertAgentAsync(new AgentProfile("n1", "t2", "acme", [new("technical", 4)], [new("support", 2)]));
+        await silo.SettleAsync();
+        await silo.ReadyAsync("n1");
+
+        Assert.True(change.Version > 1);
+        Assert.Equal("n1", (await silo.Call("c1").GetAsync()).AgentId);
+    }
+
+    [Fact]
+    public async Task An_agent_given_a_new_queue_at_run_time_is_offered_its_waiting_calls()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.ReadyAsync("a3");
+        await silo.OfferAsync("c1", queue: "support");
+        Assert.Equal(CallState.Queued, (await silo.Call("c1").GetAsync()).State);
+
+        await silo.Center.UpsertAgentAsync(new AgentProfile("a3", "t2", "acme", [new("billing", 3), new("en", 8)], [new("billing", 1), new("support", 1)]));
+        await silo.SettleAsync();
+
+        Assert.Equal("a3", (await silo.Call("c1").GetAsync()).AgentId);
+    }
+
+    [Fact]
+    public async Task A_queue_forbidding_a_vendor_at_run_time_stops_offering_its_calls_to_that_vendor()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        var billing = (await silo.Center.GetAsync()).Configuration.QueuesById["billing"];
+        await silo.Center.UpsertQueueAsync(billing with { VendorPolicy = new VendorPolicy([], [], ["acme"]) });
+        await silo.SettleAsync();
+        await silo.ReadyAsync("a3");
+
+        var result = await silo.OfferAsync("c1");
+
+        Assert.Equal(CallState.Queued, result.State);
+    }
+
+    [Fact]
+    public async Task Removing_a_queue_that_agents_serve_or_calls_wait_in_is_refused_naming_them()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.OfferAsync("c1", queue: "voicemail");
+
+        var waiting = await Assert.ThrowsAsync<CenterChangeException>(() => silo.Center.RemoveQueueAsync("voicemail"));
+        var referenced = await Assert.ThrowsAsync<CenterChangeException>(() => silo.Center.RemoveQueueAsync("support"));
+        var absent = await silo.Center.RemoveQueueAsync("never-was");
+
+        Assert.Equal("in-use", waiting.Code);
+        Assert.Contains("1 calls wait", waiting.Message);
+        Assert.Equal("in-use", referenced.Code);
+        Assert.Contains("agent a1", referenced.Message);
+        Assert.Contains("queue overflowing", referenced.Message);
+        Assert.False(absent.Removed);
+        Assert.True((await silo.Center.GetAsync()).Configuration.QueuesById.ContainsKey("voicemail"));
+    }
+
+    [Fact]
+    public async Task A_change_against_a_stale_version_is_refused()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        var version = (await silo.Center.GetAsync()).Version;
+        await silo.Center.UpsertReasonCodeAsync("training", version);
+
+        var error = await Assert.ThrowsAsync<CenterChangeException>(() => silo.Center.UpsertReasonCodeAsync("coaching", version));
+
+        Assert.Equal("version-mismatch", error.Code);
+        var reasons = (await silo.Center.GetAsync()).Configuration.ReasonCodes;
+        Assert.Contains("training", reasons);
+        Assert.DoesNotContain("coaching", reasons);
+    }
+
+    [Fact]
+    public async Task Vendors_teams_skills_and_reason_codes_are_created_and_removed_in_order()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+
+        await silo.Center.UpsertVendorAsync(new VendorDefinition("globex", "Globex"));
+        await silo.Center.UpsertTeamAsync(new TeamDefinition("t9", "Globex A", "globex"));
+        await silo.Center.UpsertSkillAsync("es");
+        await silo.Center.UpsertAgentAsync(new AgentProfile("g1", "t9", "globex", [new("es", 4)], [new("billing", 1)]));
+        var inUse = await Assert.ThrowsAsync<CenterChangeException>(() => silo.Center.RemoveTeamAsync("t9"));
+        var agent = await silo.Center.RemoveAgentAsync("g1");
+        var team = await silo.Center.RemoveTeamAsync("t9");
+        var vendor = await silo.Center.RemoveVendorAsync("globex");
+
+        Assert.Contains("agent g1", inUse.Message);
+        Assert.True(agent.Removed && team.Removed && vendor.Removed);
+        var configuration = (await silo.Center.GetAsync()).Configuration;
+        Assert.False(configuration.VendorsById.ContainsKey("globex"));
+        Assert.Contains("es", configuration.Skills);
+    }
+}

@@ -1,0 +1,89 @@
+using Switchboard.Routing.Adapters;
+using Switchboard.Routing.Agents;
+using Switchboard.Routing.Calls;
+using Switchboard.Routing.Figures;
+
+namespace Switchboard.Routing.Tests.Grains;
+
+/// <summary>A silo restarted on the same SQLite file finds every call, agent, instruction and change where it was.</summary>
+public sealed class RestartTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("switchboard-routing-").FullName;
+
+    private string Database => Path.Combine(_directory, "routing.db");
+
+    [Fact]
+    public async Task Calls_agents_instructions_and_configuration_survive_a_silo_restart()
+    {
+        IReadOnlyList<AdapterInstruction> pendingBefore;
+        DateTimeOffset stoppedAt;
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database))
+        {
+            await silo.Center.UpsertSkillAsync("es");
+            await silo.ReadyAsync("a1");
+            await silo.OfferAsync("c1");
+            await silo.Call("c1").AnsweredAsync();
+            await silo.AdvanceAsync(TimeSpan.FromSeconds(3));
+            await silo.OfferAsync("c2");
+            await silo.AdvanceAsync(TimeSpan.FromSeconds(2));
+            await silo.OfferAsync("c3");
+            await silo.Agent("a3").LoginAsync(new AgentLogin("user/a3"));
+            await silo.Agent("a3").SetNotReadyAsync("break");
+            pendingBefore = await silo.AdapterGrain().GetPendingAsync();
+            stoppedAt = silo.Clock.GetUtcNow();
+        }
+
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt + TimeSpan.FromSeconds(1)))
+        {
+            Assert.Contains("es", (await silo.Center.GetAsync()).Configuration.Skills);
+            var a1 = await silo.Agent("a1").GetStatusAsync();
+            Assert.Equal((AgentState.OnCall, "c1", "user/a1"), (a1.State, a1.CallId, a1.Station));
+            var a3 = await silo.Agent("a3").GetStatusAsync();
+            Assert.Equal((AgentState.NotReady, "break"), (a3.State, a3.ReasonCode));
+            Assert.Equal(CallState.Answered, (await silo.Call("c1").GetAsync()).State);
+            var waiting = await silo.Queue("billing").GetWaitingCallsAsync();
+            Assert.Equal(["c2", "c3"], waiting.Select(w => w.CallId));
+            Assert.Equal([TestCenter.Start.AddSeconds(3), TestCenter.Start.AddSeconds(5)], waiting.Select(w => w.EnqueuedAt));
+            Assert.Equal(pendingBefore, (await silo.AdapterGrain().ConnectAsync()).Unacknowledged);
+
+            // And it goes on from there: the call ends, the agent wraps up and takes the next call in line.
+            await silo.Call("c1").EndedAsync();
+            await silo.SettleAsync();
+            await silo.Agent("a1").FinishWrapUpAsync("c1");
+            await silo.SettleAsync();
+            Assert.Equal("a1", (await silo.Call("c2").GetAsync()).AgentId);
+
+            var figures = await silo.Figures.GetLiveAsync(FigureScope.Queue("billing"), TimeSpan.FromMinutes(15));
+            Assert.Equal((3, 1), (figures.Today.Offered, figures.Today.Answered));
+        }
+    }
+
+    [Fact]
+    public async Task A_ringing_offer_rings_out_after_a_restart_and_the_call_goes_back_in_line()
+    {
+        DateTimeOffset stoppedAt;
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database))
+        {
+            await silo.ReadyAsync("a1");
+            await silo.OfferAsync("c1");
+            await silo.AdvanceAsync(TimeSpan.FromSeconds(5));
+            stoppedAt = silo.Clock.GetUtcNow();
+        }
+
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt))
+        {
+            Assert.Equal(AgentState.Reserved, (await silo.Agent("a1").GetStatusAsync()).State);
+            await silo.AdvanceAsync(TimeSpan.FromSeconds(10));
+
+            var agent = await silo.Agent("a1").GetStatusAsync();
+            Assert.Equal((AgentState.NotReady, AgentReasonCodes.MissedOffer), (agent.State, agent.ReasonCode));
+            Assert.Equal("c1", Assert.Single(await silo.Queue("billing").GetWaitingCallsAsync()).CallId);
+        }
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
