@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Switchboard.Actors;
 using Switchboard.Actors.Hosting;
 using Switchboard.Actors.Streams;
+using Switchboard.LoadTests.Hosting;
 using Switchboard.LoadTests.Simulation;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
@@ -124,9 +124,9 @@ internal static class RoutingBenchmarkCommand
     {
         var folder = Path.Combine(Path.GetTempPath(), "switchboard-routing-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSwitchboardSilo(silo =>
+        var steps = new List<StepResult>();
+        using var stop = new CancellationTokenSource();
+        var silo = await InProcessSilo.StartAsync(services => services.AddSwitchboardSilo(silo =>
         {
             if (options.Store == "sqlite")
             {
@@ -138,18 +138,10 @@ internal static class RoutingBenchmarkCommand
             }
 
             silo.AddRouting(o => o.Center = center);
-        });
-        await using var provider = services.BuildServiceProvider();
-        var hosted = provider.GetServices<IHostedService>().ToArray();
-        var steps = new List<StepResult>();
-        using var stop = new CancellationTokenSource();
+        }));
         try
         {
-            foreach (var h in hosted)
-            {
-                await h.StartAsync(CancellationToken.None);
-            }
-
+            var provider = silo.Services;
             var grains = provider.GetRequiredService<IGrainFactory>();
             var streams = provider.GetRequiredService<IStreamProvider>();
             var login = Stopwatch.StartNew();
@@ -170,11 +162,15 @@ internal static class RoutingBenchmarkCommand
                 consumers.Add(run.ConsumeAsync(adapterId, subscription, stop.Token));
             }
 
+            // Warm-up (JIT, first activations of queues and agents, SQLite caches): not reported.
+            var warmup = await run.StepAsync(-1, Math.Max(1, options.Rates[0] / 2), options.WarmupSeconds);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"warm-up: {warmup.Rate}/s for {options.WarmupSeconds:0} s, p50 {warmup.P50Ms:0.00} ms, p99 {warmup.P99Ms:0.00} ms (not counted)"));
             await output.WriteLineAsync($"{"rate/s",8}{"offered/s",11}{"p50 ms",9}{"p99 ms",9}{"max ms",9}{"queued",8}{"errors",8}{"handled",9}  sustained");
             var failures = 0;
             for (var s = 0; s < options.Rates.Count && failures < 2; s++)
             {
-                var step = await run.StepAsync(s, options.Rates[s]);
+                var step = await run.StepAsync(s, options.Rates[s], options.Seconds);
                 steps.Add(step);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{step.Rate,8}{step.OfferedPerSecond,11:0}{step.P50Ms,9:0.00}{step.P99Ms,9:0.00}{step.MaxMs,9:0.0}{step.Queued,8}{step.Errors,8}{step.Handled,9}  {(step.Sustained ? "yes" : "no")}"));
@@ -185,10 +181,7 @@ internal static class RoutingBenchmarkCommand
         }
         finally
         {
-            foreach (var h in hosted.Reverse())
-            {
-                await h.StopAsync(CancellationToken.None);
-            }
+            await silo.DisposeAsync();
 
             try
             {
@@ -218,11 +211,11 @@ internal static class RoutingBenchmarkCommand
         private int _reserved;
         private long _callNumber;
 
-        public async Task<StepResult> StepAsync(int step, int rate)
+        public async Task<StepResult> StepAsync(int step, int rate, double seconds)
         {
             _latency = new LatencySample();
             _offersDone = _queued = _errors = _handled = _reserved = 0;
-            var total = (int)Math.Round(rate * options.Seconds);
+            var total = (int)Math.Max(1, Math.Round(rate * seconds));
             var pending = new List<Task>(total);
             var start = Stopwatch.GetTimestamp();
             var issued = 0;
@@ -284,7 +277,7 @@ internal static class RoutingBenchmarkCommand
             }
 
             var adapterId = "bench-" + (index % Adapters).ToString(CultureInfo.InvariantCulture);
-            var external = string.Create(CultureInfo.InvariantCulture, $"s{step}-{index}");
+            var external = string.Create(CultureInfo.InvariantCulture, $"s{step + 1}-{index}");
             try
             {
                 // Yield first: the generator must not run the offer's first turn on its own thread.

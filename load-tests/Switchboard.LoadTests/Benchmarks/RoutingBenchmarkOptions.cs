@@ -14,6 +14,7 @@ internal sealed record RoutingBenchmarkOptions
 
           --rates R1,R2,...      offered calls per second, one step each (default 500,1000,1500,2000,2500,3000)
           --seconds S            length of each step (default 10)
+          --warmup-seconds S     an unreported first step at half the first rate (default 5)
           --agents N             agents (default 5000)
           --queues N             queues (default 50)
           --queues-per-agent N   queues each agent serves (default 3)
@@ -26,6 +27,8 @@ internal sealed record RoutingBenchmarkOptions
     public IReadOnlyList<int> Rates { get; init; } = [500, 1000, 1500, 2000, 2500, 3000];
 
     public double Seconds { get; init; } = 10;
+
+    public double WarmupSeconds { get; init; } = 5;
 
     public int Agents { get; init; } = 5000;
 
@@ -62,6 +65,7 @@ internal sealed record RoutingBenchmarkOptions
             {
                 "--rates" => o with { Rates = [.. value.Split(',').Select(r => Whole(name, r, 1, 1_000_000))] },
                 "--seconds" => o with { Seconds = Number(name, value, 1, 3600) },
+                "--warmup-seconds" => o with { WarmupSeconds = Number(name, value, 1, 3600) },
                 "--agents" => o with { Agents = Whole(name, value, 1, 1_000_000) },
                 "--queues" => o with { Queues = Whole(name, value, 1, 10_000) },
                 "--queues-per-agent" => o with { QueuesPerAgent = Whole(name, value, 1, 100) },

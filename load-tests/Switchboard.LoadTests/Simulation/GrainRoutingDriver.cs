@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Switchboard.Actors;
 using Switchboard.Actors.Hosting;
 using Switchboard.Actors.Time;
+using Switchboard.LoadTests.Hosting;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
@@ -24,11 +24,9 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
 
     private readonly Action<RoutingOptions>? _configure;
     private VirtualTimeProvider? _clock;
-    private ServiceProvider? _services;
-    private IHostedService[] _hosted = [];
+    private InProcessSilo? _silo;
     private IGrainFactory? _grains;
     private ISiloDiagnostics? _diagnostics;
-    private bool _started;
 
     /// <param name="configure">Changes to the routing options (tests); the center is set by <see cref="StartAsync"/>.</param>
     public GrainRoutingDriver(Action<RoutingOptions>? configure = null) => _configure = configure;
@@ -46,30 +44,24 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
     public async Task StartAsync(SimulationScenario scenario, DateTimeOffset start)
     {
         _clock = new VirtualTimeProvider(start);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(_clock);
-        services.AddSwitchboardSilo(silo => silo
-            .UseInMemoryStore()
-            .AddRouting(o =>
-            {
-                // Nobody watches the wallboards of a simulation: live figures are refreshed every 15 min, not every
-                // second (that halves a run's time). Routing options, queue ticks included, keep their defaults.
-                o.FiguresRefreshInterval = TimeSpan.FromMinutes(15);
-                _configure?.Invoke(o);
-                o.Center = scenario.Center;
-                o.CenterFile = null;
-            }));
-        _services = services.BuildServiceProvider();
-        _hosted = [.. _services.GetServices<IHostedService>()];
-        foreach (var hosted in _hosted)
+        var clock = _clock;
+        _silo = await InProcessSilo.StartAsync(services =>
         {
-            await hosted.StartAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        _started = true;
-        _grains = _services.GetRequiredService<IGrainFactory>();
-        _diagnostics = _services.GetRequiredService<ISiloDiagnostics>();
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddSwitchboardSilo(silo => silo
+                .UseInMemoryStore()
+                .AddRouting(o =>
+                {
+                    // Nobody watches the wallboards of a simulation: live figures are refreshed every 15 min, not every
+                    // second (that halves a run's time). Routing options, queue ticks included, keep their defaults.
+                    o.FiguresRefreshInterval = TimeSpan.FromMinutes(15);
+                    _configure?.Invoke(o);
+                    o.Center = scenario.Center;
+                    o.CenterFile = null;
+                }));
+        }).ConfigureAwait(false);
+        _grains = _silo.Services.GetRequiredService<IGrainFactory>();
+        _diagnostics = _silo.Services.GetRequiredService<ISiloDiagnostics>();
         await QuiesceAsync().ConfigureAwait(false);
     }
 
@@ -155,17 +147,9 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
 
     public async ValueTask DisposeAsync()
     {
-        if (_started)
+        if (_silo is not null)
         {
-            foreach (var hosted in _hosted.Reverse())
-            {
-                await hosted.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-
-        if (_services is not null)
-        {
-            await _services.DisposeAsync().ConfigureAwait(false);
+            await _silo.DisposeAsync().ConfigureAwait(false);
         }
     }
 
