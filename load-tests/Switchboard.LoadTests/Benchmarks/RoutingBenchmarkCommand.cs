@@ -166,14 +166,15 @@ internal static class RoutingBenchmarkCommand
             var warmup = await run.StepAsync(-1, Math.Max(1, options.Rates[0] / 2), options.WarmupSeconds);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"warm-up: {warmup.Rate}/s for {options.WarmupSeconds:0} s, p50 {warmup.P50Ms:0.00} ms, p99 {warmup.P99Ms:0.00} ms (not counted)"));
-            await output.WriteLineAsync($"{"rate/s",8}{"offered/s",11}{"p50 ms",9}{"p99 ms",9}{"max ms",9}{"queued",8}{"errors",8}{"handled",9}  sustained");
+            await output.WriteLineAsync("latency: offer -> reserved (OfferAsync returned, reservation journaled, RING_AGENT issued), from the scheduled offer time; 'sent' columns from the actual call");
+            await output.WriteLineAsync($"{"rate/s",8}{"offered/s",11}{"p50 ms",9}{"p99 ms",9}{"max ms",9}{"sent p50",10}{"sent p99",10}{"queued",8}{"errors",8}{"handled",9}  sustained");
             var failures = 0;
             for (var s = 0; s < options.Rates.Count && failures < 2; s++)
             {
                 var step = await run.StepAsync(s, options.Rates[s], options.Seconds);
                 steps.Add(step);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{step.Rate,8}{step.OfferedPerSecond,11:0}{step.P50Ms,9:0.00}{step.P99Ms,9:0.00}{step.MaxMs,9:0.0}{step.Queued,8}{step.Errors,8}{step.Handled,9}  {(step.Sustained ? "yes" : "no")}"));
+                    $"{step.Rate,8}{step.OfferedPerSecond,11:0}{step.P50Ms,9:0.00}{step.P99Ms,9:0.00}{step.MaxMs,9:0.0}{step.SendP50Ms,10:0.00}{step.SendP99Ms,10:0.00}{step.Queued,8}{step.Errors,8}{step.Handled,9}  {(step.Sustained ? "yes" : "no")}{(step.ErrorKinds.Length > 0 ? "  " + step.ErrorKinds : "")}"));
                 failures = step.Sustained ? 0 : failures + 1;
             }
 
@@ -197,13 +198,17 @@ internal static class RoutingBenchmarkCommand
 
     internal sealed record IdealResult(double CallsPerSecond, double P50Ms, double P99Ms, int Reserved);
 
-    internal sealed record StepResult(int Rate, double OfferedPerSecond, double P50Ms, double P99Ms, double MaxMs, int Reserved, int Queued, int Errors, int Handled, bool Sustained);
+    /// <summary>One step. P50/P99/Max: from the scheduled offer time; Send*: from the moment OfferAsync was called (service time).</summary>
+    internal sealed record StepResult(int Rate, double OfferedPerSecond, double P50Ms, double P99Ms, double MaxMs, double SendP50Ms, double SendP99Ms,
+        int Reserved, int Queued, int Errors, int Handled, bool Sustained, string ErrorKinds);
 
     /// <summary>One silo's run: the open-loop generator and the simulated adapters and agents.</summary>
     private sealed class GrainRun(IGrainFactory grains, RoutingBenchmarkOptions options)
     {
         private readonly Random _random = new(2);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _errorKinds = new(StringComparer.Ordinal);
         private LatencySample _latency = new();
+        private LatencySample _service = new();
         private int _offersDone;
         private int _queued;
         private int _errors;
@@ -214,6 +219,8 @@ internal static class RoutingBenchmarkCommand
         public async Task<StepResult> StepAsync(int step, int rate, double seconds)
         {
             _latency = new LatencySample();
+            _service = new LatencySample();
+            _errorKinds.Clear();
             _offersDone = _queued = _errors = _handled = _reserved = 0;
             var total = (int)Math.Max(1, Math.Round(rate * seconds));
             var pending = new List<Task>(total);
@@ -246,8 +253,9 @@ internal static class RoutingBenchmarkCommand
             var p99 = _latency.Percentile(99);
             var sustained = offered == total && _errors == 0 && _queued <= total / 100
                 && elapsed < allDue + TimeSpan.FromSeconds(1) && p99 < 100;
+            var kinds = string.Join(", ", _errorKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} x{k.Value}"));
             return new StepResult(rate, offered / elapsed.TotalSeconds, _latency.Percentile(50), p99, _latency.Percentile(100),
-                _reserved, _queued, _errors, _handled, sustained);
+                _service.Percentile(50), _service.Percentile(99), _reserved, _queued, _errors, _handled, sustained, kinds);
         }
 
         public async Task ConsumeAsync(string adapterId, StreamSubscription<AdapterInstruction> subscription, CancellationToken cancellationToken)
@@ -282,12 +290,14 @@ internal static class RoutingBenchmarkCommand
             {
                 // Yield first: the generator must not run the offer's first turn on its own thread.
                 await Task.Yield();
+                var sent = Stopwatch.GetTimestamp();
                 var result = await grains.GetGrain<ICallGrain>(CallIds.For(adapterId, external))
                     .OfferAsync(new CallOffer(adapterId, external, "+1" + (5550000000L + number).ToString(CultureInfo.InvariantCulture), queue));
                 var ms = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
                 if (result.State == CallState.Reserved)
                 {
                     _latency.Add(ms);
+                    _service.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                     Interlocked.Increment(ref _reserved);
                 }
                 else
@@ -295,9 +305,10 @@ internal static class RoutingBenchmarkCommand
                     Interlocked.Increment(ref _queued);
                 }
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 Interlocked.Increment(ref _errors);
+                _errorKinds.AddOrUpdate("offer: " + e.GetType().Name, 1, (_, n) => n + 1);
             }
             finally
             {
@@ -331,9 +342,10 @@ internal static class RoutingBenchmarkCommand
 
                 Interlocked.Increment(ref _handled);
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 Interlocked.Increment(ref _errors);
+                _errorKinds.AddOrUpdate("handling: " + e.GetType().Name, 1, (_, n) => n + 1);
             }
         }
     }

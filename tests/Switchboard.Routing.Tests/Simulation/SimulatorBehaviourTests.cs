@@ -19,14 +19,15 @@ public sealed class SimulatorBehaviourTests
     }
 
     [Theory]
-    [InlineData("ideal")]
-    public async Task With_patience_callers_abandon_and_more_of_them_as_the_load_grows(string router)
+    [InlineData("ideal", 12)]
+    [InlineData("grains", 3)]
+    public async Task With_patience_callers_abandon_and_more_of_them_as_the_load_grows(string router, double hours)
     {
         double previous = -1;
         foreach (var callsPerHour in new[] { 600, 720, 800 })
         {
             // 30 agents, AHT 180 s: 30, 36 and 40 erlangs; the last two overload the center.
-            var result = await Simulate.RunAsync(Simulate.Options(Simulate.Router(router), callsPerHour, 180, 30, 12, patienceSeconds: 90));
+            var result = await Simulate.RunAsync(Simulate.Options(Simulate.Router(router), callsPerHour, 180, 30, hours, patienceSeconds: 90));
             var c = result.Center;
 
             Assert.True(c.Abandoned > 0, $"{callsPerHour} calls/h: nobody abandoned");
