@@ -16,4 +16,14 @@ echo "== restore and build"
 dotnet build Cluster.sln -c Release -nologo -v quiet
 
 echo "== tests"
-dotnet test Cluster.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee /tmp/switchboard-test.log
+log=$(mktemp)
+status=0
+dotnet test Cluster.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole run, summed over the test projects.
+passed=$(grep -E '^\s+Passed:\s+[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -E '^\s+Failed:\s+[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+rm -f "$log"
+echo
+echo "tests: $passed passed, $failed failed"
+exit "$status"

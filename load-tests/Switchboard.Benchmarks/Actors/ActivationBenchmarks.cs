@@ -6,6 +6,7 @@ namespace Switchboard.Benchmarks.Actors;
 
 /// <summary>The cost of activating a grain with no state: a first call on a new key.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ActivationBenchmarks
 {
     private ServiceProvider _services = null!;

@@ -27,6 +27,7 @@ public sealed class BenchCounterGrain : Grain, IBenchCounterGrain
 /// "HandWrittenProxy" is what a source generator would emit (no DispatchProxy, no MethodInfo lookup).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class GrainCallBenchmarks
 {
     private ServiceProvider _services = null!;

@@ -50,15 +50,8 @@ internal sealed class GrainJournal : IGrainJournal, IGrainStateLifecycle
         }
     }
 
-    async Task IGrainStateLifecycle.OnActivateAsync(CancellationToken cancellationToken)
-    {
-        long last = 0;
-        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { Stream = _stream }, cancellationToken))
-        {
-            last = record.Sequence;
-        }
-        LastSequence = last;
-    }
+    async Task IGrainStateLifecycle.OnActivateAsync(CancellationToken cancellationToken) =>
+        LastSequence = await _store.GetLastSequenceAsync(_stream, cancellationToken);
 
     Task IGrainStateLifecycle.OnDeactivateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

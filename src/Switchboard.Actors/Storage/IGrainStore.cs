@@ -36,6 +36,9 @@ public interface IGrainStore : IAsyncDisposable
     /// </summary>
     Task AppendJournalAsync(JournalAppend append, CancellationToken cancellationToken);
 
+    /// <summary>The last sequence number of a journal stream (0 when it has no records): where the next append starts.</summary>
+    Task<long> GetLastSequenceAsync(string stream, CancellationToken cancellationToken);
+
     /// <summary>Reads journal records, in global append order, that match the query.</summary>
     IAsyncEnumerable<JournalRecord> ReadJournalAsync(JournalQuery query, CancellationToken cancellationToken);
 

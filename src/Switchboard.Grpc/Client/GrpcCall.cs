@@ -38,8 +38,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
     private StreamingRequestContent? _content;
     private PipeReader? _reader;
     private TResponse? _current;
-    private Status? _status;
-    private Metadata? _trailers;
+    // One reference, written once: readers on other threads see the status and trailers together or not at all.
+    private volatile CallOutcome? _outcome;
     private bool _disposed;
     private bool _requestCompleted;
 
@@ -126,7 +126,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
     {
         message = null;
         var reader = _reader;
-        if (reader is null || _status is not null || !reader.TryRead(out var result))
+        if (reader is null || _outcome is not null || !reader.TryRead(out var result))
         {
             return false;
         }
@@ -177,7 +177,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
             throw new InvalidOperationException("The request stream has already been completed.");
         }
 
-        if (_status is not null)
+        if (_outcome is not null)
         {
             throw new InvalidOperationException("The call has already ended; no more requests can be sent.");
         }
@@ -205,7 +205,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
         catch (Exception ex)
         {
             // A write fails when the server has already ended the call: its status says why, so wait for it.
-            if (_status is null && !_cts.IsCancellationRequested && _responseTask.IsCompletedSuccessfully)
+            if (_outcome is null && !_cts.IsCancellationRequested && _responseTask.IsCompletedSuccessfully)
             {
                 try
                 {
@@ -234,16 +234,15 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
         return Task.CompletedTask;
     }
 
-    public Status GetStatus() => _status ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
+    public Status GetStatus() => _outcome?.Status ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
 
-    public Metadata GetTrailers() => _status is null
-        ? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.")
-        : _trailers ?? new Metadata();
+    public Metadata GetTrailers() => _outcome?.Trailers
+        ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
 
     public void Dispose()
     {
         _disposed = true;
-        if (_status is null)
+        if (_outcome is null)
         {
             Fail(new OperationCanceledException("The call was disposed."));
         }
@@ -334,7 +333,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
     {
         var response = await _responseTask.ConfigureAwait(false);
         ThrowIfFinished();
-        if (_status is not null)
+        if (_outcome is not null)
         {
             return null;
         }
@@ -481,26 +480,21 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
 
     private void ThrowIfFinished()
     {
-        var status = _status;
-        if (status is null)
+        if (_outcome is { Status.StatusCode: not StatusCode.OK } outcome)
         {
-            return;
-        }
-
-        if (status.Value.StatusCode != StatusCode.OK)
-        {
-            throw new RpcException(status.Value, _trailers ?? new Metadata());
+            throw new RpcException(outcome.Status, outcome.Trailers);
         }
     }
 
     /// <summary>Ends the call for <paramref name="error"/> (unless it has ended already) and returns what to throw.</summary>
     private RpcException Fail(Exception error)
     {
-        if (_status is { } existing)
+        if (_outcome is { } outcome)
         {
+            var existing = outcome.Status;
             if (existing.StatusCode != StatusCode.OK)
             {
-                return error as RpcException is { } same && same.Status == existing ? same : new RpcException(existing, _trailers ?? new Metadata());
+                return error as RpcException is { } same && same.Status == existing ? same : new RpcException(existing, outcome.Trailers);
             }
 
             return new RpcException(new Status(StatusCode.Internal, $"The call had already ended: {error.Message}"));
@@ -509,7 +503,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
         var status = error switch
         {
             RpcException rpc => rpc.Status,
-            _ when _cts.IsCancellationRequested || error is OperationCanceledException => CancellationStatus(),
+            _ when _cts.IsCancellationRequested || error is OperationCanceledException || PastDeadline() => CancellationStatus(),
             _ when FindProtocolError(error) is { } reset => new Status(
                 ClientStatusMapping.FromHttp2ErrorCode(reset.ErrorCode),
                 $"The HTTP/2 stream was reset with error code {reset.ErrorCode}: {reset.Message}"),
@@ -524,10 +518,18 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
     private Status CancellationStatus()
     {
         var userCancelled = _disposed || _options.CancellationToken.IsCancellationRequested;
-        return !userCancelled && _deadlineCts is { IsCancellationRequested: true }
+        return !userCancelled && PastDeadline()
             ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")
             : new Status(StatusCode.Cancelled, "Call canceled by the client.");
     }
+
+    /// <summary>
+    /// True once the deadline has passed. A server that hits the same deadline resets the stream (CANCEL),
+    /// which can reach this client before its own timer fires: that is still a deadline, not a cancellation.
+    /// </summary>
+    private bool PastDeadline() =>
+        _deadlineCts is { IsCancellationRequested: true }
+        || (_deadlineCts is not null && _options.Deadline is { } deadline && DateTime.UtcNow >= (deadline.Kind == DateTimeKind.Local ? deadline.ToUniversalTime() : deadline));
 
     private static HttpProtocolException? FindProtocolError(Exception error)
     {
@@ -546,13 +548,12 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
     {
         lock (_gate)
         {
-            if (_status is not null)
+            if (_outcome is not null)
             {
                 return;
             }
 
-            _trailers = trailers;
-            _status = status;
+            _outcome = new CallOutcome(status, trailers);
         }
 
         if (status.StatusCode != StatusCode.OK)
@@ -581,4 +582,6 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
 
         _content?.Abort();
     }
+
+    private sealed record CallOutcome(Status Status, Metadata Trailers);
 }

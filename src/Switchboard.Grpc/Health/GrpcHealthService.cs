@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Grpc.Health.V1;
+using Microsoft.Extensions.Hosting;
 using Switchboard.Grpc.Server;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -8,22 +9,60 @@ namespace Switchboard.Grpc.Health;
 /// <summary>
 /// The serving status per service that <c>grpc.health.v1.Health</c> reports. The host sets it
 /// (<see cref="SetStatus"/>) as components start and stop; the empty name stands for the whole server
-/// and starts as SERVING. Serve it with <c>endpoints.MapGrpcHealthService()</c>.
+/// and starts as SERVING. When the application starts stopping, every status turns NOT_SERVING (so load
+/// balancers drain the silo) and Watch streams end. Serve it with <c>endpoints.MapGrpcHealthService()</c>.
 /// </summary>
 public sealed class GrpcHealthService
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, ServingStatus> _statuses = new(StringComparer.Ordinal) { [string.Empty] = ServingStatus.Serving };
     private readonly Dictionary<string, List<Channel<ServingStatus>>> _watchers = new(StringComparer.Ordinal);
+    private bool _shuttingDown;
 
-    /// <summary>Sets the status of <paramref name="service"/> (empty = the whole server) and tells its watchers.</summary>
+    /// <summary>Creates the status table; with a <paramref name="lifetime"/>, it follows the application's shutdown.</summary>
+    public GrpcHealthService(IHostApplicationLifetime? lifetime = null)
+    {
+        lifetime?.ApplicationStopping.Register(static state => ((GrpcHealthService)state!).EnterShutdown(), this);
+    }
+
+    /// <summary>
+    /// Sets the status of <paramref name="service"/> (empty = the whole server) and tells its watchers.
+    /// Ignored once shutdown has begun: a stopping server never reports SERVING again.
+    /// </summary>
     public void SetStatus(string service, ServingStatus status)
     {
         ArgumentNullException.ThrowIfNull(service);
         lock (_gate)
         {
+            if (_shuttingDown)
+            {
+                return;
+            }
+
             _statuses[service] = status;
             Notify(service, status);
+        }
+    }
+
+    /// <summary>Turns every status NOT_SERVING, tells the watchers, and ends their streams.</summary>
+    public void EnterShutdown()
+    {
+        lock (_gate)
+        {
+            _shuttingDown = true;
+            foreach (var service in _statuses.Keys.ToList())
+            {
+                _statuses[service] = ServingStatus.NotServing;
+                Notify(service, ServingStatus.NotServing);
+            }
+
+            foreach (var list in _watchers.Values)
+            {
+                foreach (var watcher in list)
+                {
+                    watcher.Writer.TryComplete();
+                }
+            }
         }
     }
 
@@ -78,12 +117,19 @@ public sealed class GrpcHealthService
         lock (_gate)
         {
             current = _statuses.TryGetValue(request.Service, out var known) ? known : ServingStatus.ServiceUnknown;
-            if (!_watchers.TryGetValue(request.Service, out var list))
+            if (_shuttingDown)
             {
-                _watchers[request.Service] = list = [];
+                changes.Writer.TryComplete();
             }
+            else
+            {
+                if (!_watchers.TryGetValue(request.Service, out var list))
+                {
+                    _watchers[request.Service] = list = [];
+                }
 
-            list.Add(changes);
+                list.Add(changes);
+            }
         }
 
         try

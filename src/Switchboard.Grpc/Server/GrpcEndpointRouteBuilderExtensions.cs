@@ -49,6 +49,17 @@ public static class GrpcEndpointRouteBuilderExtensions
         return new CompositeConventionBuilder(builders);
     }
 
+    /// <summary>
+    /// Serves the definition that <paramref name="bind"/> makes from a <typeparamref name="TService"/> resolved
+    /// from the container once, at map time (register it as a singleton): <c>app.MapGrpcService&lt;AgentDesk&gt;(d =&gt; d.Definition())</c>.
+    /// </summary>
+    public static IEndpointConventionBuilder MapGrpcService<TService>(this IEndpointRouteBuilder endpoints, Func<TService, GrpcServiceDefinition> bind)
+        where TService : notnull
+    {
+        ArgumentNullException.ThrowIfNull(bind);
+        return endpoints.MapGrpcService(bind(endpoints.ServiceProvider.GetRequiredService<TService>()));
+    }
+
     /// <summary>Applies conventions (authorization, metadata) to every method endpoint of a service.</summary>
     private sealed class CompositeConventionBuilder(List<IEndpointConventionBuilder> builders) : IEndpointConventionBuilder
     {

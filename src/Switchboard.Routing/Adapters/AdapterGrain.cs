@@ -6,6 +6,7 @@ using Switchboard.Actors.Timers;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Hosting;
 using Switchboard.Routing.Journal;
+using Switchboard.Routing.Telemetry;
 using Switchboard.Routing.Topics;
 
 namespace Switchboard.Routing.Adapters;
@@ -63,6 +64,10 @@ internal sealed partial class AdapterGrain(
 
     public async Task<AdapterInstruction> IssueAsync(string callId, string externalCallId, InstructionAction action, bool expires)
     {
+        using var activity = RoutingTelemetry.ActivitySource.StartActivity("switchboard.adapter.instruction");
+        activity?.SetTag("switchboard.adapter", AdapterId);
+        activity?.SetTag("switchboard.call", callId);
+        activity?.SetTag("switchboard.instruction", action.GetType().Name);
         var now = time.GetUtcNow();
         var sequence = _lastSequence + 1;
         var instruction = new AdapterInstruction(

@@ -39,6 +39,8 @@ internal sealed partial class AgentGrain(
     private OfferMode _mode;
     private bool _deskConnected;
     private string? _pending;
+    private string? _lastWrappedCallId;
+    private string? _lastOfferId;
     private long _version;
     private string[] _queues = [];
     private IGrainTimer? _offerTimer;
@@ -67,6 +69,7 @@ internal sealed partial class AgentGrain(
             {
                 case RoutingJournal.AgentOfferRecord:
                     _offer = RoutingJournal.Read<AgentOffer>(record);
+                    _lastOfferId = _offer.OfferId;
                     break;
                 case RoutingJournal.AgentSession:
                     var session = RoutingJournal.Read<AgentSessionRecord>(record);
@@ -79,6 +82,10 @@ internal sealed partial class AgentGrain(
                     if (RoutingJournal.ReadEvent(record) is AgentEvent e)
                     {
                         events.Add(e);
+                        if (e is AgentStateChanged { From: AgentState.WrapUp } finished)
+                        {
+                            _lastWrappedCallId = finished.CallId;
+                        }
                     }
 
                     break;
@@ -185,6 +192,12 @@ internal sealed partial class AgentGrain(
 
     public async Task<AgentStatus> AcceptOfferAsync(string offerId)
     {
+        if (Machine().State == AgentState.OnCall && string.Equals(offerId, _lastOfferId, StringComparison.Ordinal))
+        {
+            // Accepting an offer already answered succeeds (a retried request).
+            return Status();
+        }
+
         var offer = CurrentOffer(offerId, "accept");
         if (_mode == OfferMode.AcceptOnDesk)
         {
@@ -260,6 +273,13 @@ internal sealed partial class AgentGrain(
             CheckReasonCode(notReadyReason);
         }
 
+        if (string.Equals(callId, _lastWrappedCallId, StringComparison.Ordinal)
+            && !(machine.State == AgentState.WrapUp && string.Equals(machine.CallId, callId, StringComparison.Ordinal)))
+        {
+            // This call's wrap-up is already over (a retried request): succeed without touching a later call.
+            return Status();
+        }
+
         if (machine.State != AgentState.WrapUp)
         {
             throw new AgentStateException("not-in-wrap-up", AgentId, machine.State, "finish wrap-up",
@@ -333,6 +353,7 @@ internal sealed partial class AgentGrain(
         var expires = now + (queue?.OfferTimeout ?? TimeSpan.FromSeconds(15));
         var events = _machine.Reserve(offer.CallId, offer.QueueId, now, expires);
         var offerId = $"{offer.CallId}@{AgentId}@{now.UtcTicks}";
+        _lastOfferId = offerId;
         _offer = new AgentOffer(offerId, offer.CallId, offer.QueueId, offer.CallerNumber, offer.Tier, now, expires, offer.IsCallback, offer.RepeatCall, offer.CallData);
         try
         {
@@ -595,6 +616,14 @@ internal sealed partial class AgentGrain(
             Log.JournalFailed(logger, exception, AgentId);
             DeactivateOnIdle();
             throw;
+        }
+
+        foreach (var e in events)
+        {
+            if (e is AgentStateChanged { From: AgentState.WrapUp } finished)
+            {
+                _lastWrappedCallId = finished.CallId;
+            }
         }
 
         ArmTimers();

@@ -52,4 +52,8 @@ public sealed class CenterConfiguration
     public FrozenDictionary<string, QueueDefinition> QueuesById { get; }
 
     public FrozenDictionary<string, AgentProfile> AgentsById { get; }
+
+    /// <summary>Whether an agent may go not-ready with <paramref name="reasonCode"/>: a configured code or one the router sets itself.</summary>
+    public bool IsKnownReasonCode(string reasonCode) =>
+        reasonCode is AgentReasonCodes.MissedOffer or AgentReasonCodes.LoggedIn || ReasonCodes.Contains(reasonCode);
 }

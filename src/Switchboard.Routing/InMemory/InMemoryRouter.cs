@@ -170,8 +170,8 @@ public sealed class InMemoryRouter
             preferred = last.AgentId;
         }
 
-        slot.State.Enqueue(call, preferred);
-        MatchQueue(slot, now);
+        var entry = slot.State.Enqueue(call, preferred);
+        MatchQueue(slot, now, entry);
     }
 
     /// <summary>The agent answered the call offered to it.</summary>
@@ -248,13 +248,22 @@ public sealed class InMemoryRouter
     }
 
     /// <summary>
-    /// Applies what time alone changes: offers that rang out, wrap-ups past their maximum, calls past their
-    /// queue's maximum wait (overflow, voicemail, callback), then matches every queue again for relaxation
-    /// steps, repeat-caller windows and aging that now admit more agents.
+    /// Applies what time alone changes: matches every queue again for relaxation steps, repeat-caller
+    /// windows and aging that now admit more agents, then handles offers that rang out, wrap-ups past
+    /// their maximum and calls past their queue's maximum wait (overflow, voicemail, callback), and matches
+    /// once more for the calls those moved.
     /// </summary>
     public void Tick(DateTimeOffset now)
     {
         Begin();
+
+        // Time alone may have made waiting calls eligible for available agents: match those first, so the
+        // timeouts below, which match only the call they return, find the invariant true at this time.
+        foreach (var slot in _queueList)
+        {
+            MatchQueue(slot, now);
+        }
+
         _due.Clear();
         foreach (var agent in _agents.Values)
         {
@@ -340,8 +349,8 @@ public sealed class InMemoryRouter
     {
         _offered.Remove(call.CallId, out var entry);
         var slot = Slot(call.Call.QueueId);
-        slot.State.Return(entry ?? new WaitingCall(call.Call, 0, slot.State.Definition.BasePriorityOf(call.Call), false, null, []), declinedBy);
-        MatchQueue(slot, now);
+        var returned = slot.State.Return(entry ?? new WaitingCall(call.Call, 0, slot.State.Definition.BasePriorityOf(call.Call), false, null, []), declinedBy);
+        MatchQueue(slot, now, returned);
     }
 
     private AgentStateMachine OfferedAgent(CallStateMachine call, string action)
@@ -355,8 +364,12 @@ public sealed class InMemoryRouter
         return Agent(call.AgentId);
     }
 
-    /// <summary>Queue-first matching: the queue's order picks calls, its strategy picks among available agents.</summary>
-    private void MatchQueue(QueueSlot slot, DateTimeOffset now)
+    /// <summary>
+    /// Queue-first matching: the queue's order picks calls, its strategy picks among available agents.
+    /// With <paramref name="only"/>, just that call is matched: between ticks the other waiting calls fit
+    /// no available agent (the router's invariant), so a new or returned call is all there is to decide.
+    /// </summary>
+    private void MatchQueue(QueueSlot slot, DateTimeOffset now, WaitingCall? only = null)
     {
         if (slot.State.Count == 0 || slot.Available.Count == 0)
         {
@@ -369,13 +382,25 @@ public sealed class InMemoryRouter
             _candidates = new AgentCandidate[Math.Max(n, _candidates.Length * 2)];
         }
 
+        var withOccupancy = slot.State.Strategy.Kind == StrategyKind.LeastOccupied;
         for (var i = 0; i < n; i++)
         {
-            _candidates[i] = AgentCandidate.From(slot.Available[i], now);
+            _candidates[i] = AgentCandidate.From(slot.Available[i], now, withOccupancy);
+        }
+
+        var candidates = new ReadOnlySpan<AgentCandidate>(_candidates, 0, n);
+        if (only is not null)
+        {
+            if (slot.State.MatchCall(only, candidates, now, out var reservation))
+            {
+                Reserve(reservation, now);
+            }
+
+            return;
         }
 
         _scratch.Clear();
-        slot.State.Match(new ReadOnlySpan<AgentCandidate>(_candidates, 0, n), now, _scratch);
+        slot.State.Match(candidates, now, _scratch);
         for (var i = 0; i < _scratch.Count; i++)
         {
             Reserve(_scratch[i], now);

@@ -7,6 +7,7 @@ public readonly record struct AgentCandidate(AgentProfile Profile, DateTimeOffse
 {
     public string AgentId => Profile.AgentId;
 
-    public static AgentCandidate From(AgentStateMachine agent, DateTimeOffset now) =>
-        new(agent.Profile, agent.AvailableSince, agent.Occupancy(now));
+    /// <summary>The candidate view of an agent; occupancy is computed only when the strategy uses it.</summary>
+    public static AgentCandidate From(AgentStateMachine agent, DateTimeOffset now, bool withOccupancy = true) =>
+        new(agent.Profile, agent.AvailableSince, withOccupancy ? agent.Occupancy(now) : 0d);
 }

@@ -81,6 +81,17 @@ internal sealed partial class QueueGrain(
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The depth counted by this activation leaves with it; the next activation counts its restored line again.
+        if (_state is { Count: > 0 })
+        {
+            RoutingTelemetry.QueueDepth.Add(-_state.Count, _queueTag);
+        }
+
+        return Task.CompletedTask;
+    }
+
     // ---- read side (IQueueGrain) ----
 
     public Task<QueueStatus> GetStatusAsync()

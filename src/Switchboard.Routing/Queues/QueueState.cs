@@ -286,6 +286,30 @@ public sealed class QueueState
         return matched;
     }
 
+    /// <summary>
+    /// Matches one waiting call only (a call just offered or returned) when the other waiting calls are
+    /// known to fit none of <paramref name="candidates"/>: O(agents) instead of O(calls × agents).
+    /// On success the call leaves the queue.
+    /// </summary>
+    public bool MatchCall(WaitingCall entry, ReadOnlySpan<AgentCandidate> candidates, DateTimeOffset now, out Reservation reservation)
+    {
+        reservation = default;
+        if (candidates.IsEmpty || !_byId.ContainsKey(entry.CallId))
+        {
+            return false;
+        }
+
+        var chosen = _matcher.SelectAgent(Definition, entry, candidates, default, Strategy, now);
+        if (chosen < 0)
+        {
+            return false;
+        }
+
+        Remove(entry.CallId, out _);
+        reservation = new Reservation(entry, candidates[chosen].AgentId, now);
+        return true;
+    }
+
     /// <summary>The first waiting call (in order at <paramref name="now"/>) that <paramref name="agent"/> may take; null when none.</summary>
     public WaitingCall? FindCallFor(in AgentCandidate agent, DateTimeOffset now)
     {

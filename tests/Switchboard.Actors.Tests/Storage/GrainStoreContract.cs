@@ -252,6 +252,19 @@ public abstract class GrainStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_last_sequence_of_a_stream_is_where_the_next_append_starts()
+    {
+        var t = DateTimeOffset.UtcNow;
+        await Store.AppendJournalAsync(Append("agent/7", 1, Entry("a", t), Entry("b", t), Entry("c", t)), CancellationToken.None);
+        await Store.AppendJournalAsync(Append("agent/70", 1, Entry("a", t)), CancellationToken.None);
+
+        Assert.Equal(3L, await Store.GetLastSequenceAsync("agent/7", CancellationToken.None));
+        Assert.Equal(0L, await Store.GetLastSequenceAsync("agent/8", CancellationToken.None));
+        await Store.AppendJournalAsync(Append("agent/7", 4, Entry("d", t)), CancellationToken.None);
+        Assert.Equal(4L, await Store.GetLastSequenceAsync("agent/7", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_append_that_repeats_a_sequence_is_refused_and_writes_nothing()
     {
         var t = DateTimeOffset.UtcNow;

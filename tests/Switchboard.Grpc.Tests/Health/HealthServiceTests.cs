@@ -1,5 +1,6 @@
 using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Switchboard.Grpc.Client;
 using Switchboard.Grpc.Health;
 using Switchboard.Grpc.Tests.Infrastructure;
@@ -76,6 +77,33 @@ public sealed class HealthServiceTests : IAsyncLifetime
         Health.SetStatus("switchboard.v1.Later", ServingStatus.Serving);
         Assert.True(await call.ResponseStream.MoveNext());
         Assert.Equal(ServingStatus.Serving, call.ResponseStream.Current.Status);
+    }
+
+    [Fact]
+    public async Task When_the_application_stops_watchers_see_not_serving_and_their_stream_ends()
+    {
+        await using var host = await GrpcTestHost.StartAsync(e => e.MapGrpcHealthService());
+        using var call = host.Channel.AsyncServerStreamingCall(Watch, new HealthCheckRequest());
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.Equal(ServingStatus.Serving, call.ResponseStream.Current.Status);
+
+        host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.Equal(ServingStatus.NotServing, call.ResponseStream.Current.Status);
+        Assert.False(await call.ResponseStream.MoveNext());
+        Assert.Equal(ServingStatus.NotServing, (await host.Channel.AsyncUnaryCall(Check, new HealthCheckRequest())).Status);
+    }
+
+    [Fact]
+    public async Task A_stopping_server_never_reports_serving_again()
+    {
+        Health.EnterShutdown();
+        Health.SetStatus(string.Empty, ServingStatus.Serving);
+
+        var response = await _host.Channel.AsyncUnaryCall(Check, new HealthCheckRequest());
+
+        Assert.Equal(ServingStatus.NotServing, response.Status);
     }
 
     [Fact]

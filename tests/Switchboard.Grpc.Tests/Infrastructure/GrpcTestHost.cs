@@ -38,11 +38,13 @@ public sealed class GrpcTestHost : IAsyncDisposable
     public static async Task<GrpcTestHost> StartAsync(
         Action<IEndpointRouteBuilder> map,
         Action<GrpcServerOptions>? configure = null,
-        bool withHttp1Endpoint = false)
+        bool withHttp1Endpoint = false,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddGrpcServer(configure);
+        services?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureForGrpc();

@@ -141,6 +141,42 @@ public sealed class DeadlineAndCancellationTests
     }
 
     [Fact]
+    public async Task Many_calls_cancelled_midway_each_cancel_their_handler_and_the_server_keeps_serving()
+    {
+        const int calls = 100;
+        var cancelled = 0;
+        var allCancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await GrpcTestHost.StartAsync(e => e.MapGrpcService(Echo(serverStream: async (_, responses, context) =>
+        {
+            try
+            {
+                await responses.WriteAsync(new SimpleResponse());
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            }
+            finally
+            {
+                if (Interlocked.Increment(ref cancelled) == calls)
+                {
+                    allCancelled.TrySetResult(true);
+                }
+            }
+        })));
+        var streams = Enumerable.Range(0, calls).Select(_ => host.Channel.AsyncServerStreamingCall(ServerStream, Request("m"))).ToList();
+        foreach (var stream in streams)
+        {
+            Assert.True(await stream.ResponseStream.MoveNext());
+        }
+
+        foreach (var stream in streams)
+        {
+            stream.Dispose();
+        }
+
+        Assert.True(await allCancelled.Within());
+        Assert.Equal("after", (await host.Channel.AsyncUnaryCall(Unary, Request("after"))).Text());
+    }
+
+    [Fact]
     public async Task Disposing_a_bidirectional_call_cancels_the_handler()
     {
         var handlerCancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -15,9 +15,17 @@ public sealed class RawProtocolTests : IAsyncLifetime
     private GrpcTestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await GrpcTestHost.StartAsync(
-        e => e.MapGrpcService(Echo(unary: (request, _) => request.ResponseStatus is { Code: not 0 } s
-            ? throw new RpcException(new Status((StatusCode)s.Code, s.Message))
-            : Task.FromResult(new SimpleResponse { Payload = request.Payload }))),
+        e => e.MapGrpcService(Echo(
+            unary: (request, _) => request.ResponseStatus is { Code: not 0 } s
+                ? throw new RpcException(new Status((StatusCode)s.Code, s.Message))
+                : Task.FromResult(new SimpleResponse { Payload = request.Payload }),
+            duplex: async (requests, responses, _) =>
+            {
+                while (await requests.MoveNext())
+                {
+                    await responses.WriteAsync(new SimpleResponse { Payload = requests.Current.Payload });
+                }
+            })),
         o => o.MaxReceiveMessageSize = 64 * 1024,
         withHttp1Endpoint: true);
 
@@ -161,6 +169,51 @@ public sealed class RawProtocolTests : IAsyncLifetime
             _host.Address, UnaryPath, RawGrpc.Frame([1, 2, 3, 4, 5, 6, 7, 8], flags: 1), headers: [new("grpc-encoding", "gzip")]);
 
         Assert.Equal("13", response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task Garbage_on_a_request_stream_fails_the_call_with_internal_after_the_good_messages()
+    {
+        var good = RawGrpc.Frame(Request("first").ToByteArray());
+
+        var response = await RawGrpc.PostAsync(_host.Address, "/test.Echo/Duplex", [.. good, .. RawGrpc.Frame([0xff, 0xff, 0xff])]);
+
+        Assert.Equal("13", response.GrpcStatus);
+        Assert.Equal("first", SimpleResponse.Parser.ParseFrom(response.Body.AsSpan(5)).Text());
+    }
+
+    [Fact]
+    public async Task A_request_stream_that_ends_inside_a_message_fails_with_internal()
+    {
+        var framed = RawGrpc.Frame(Request("cut").ToByteArray());
+
+        var response = await RawGrpc.PostAsync(_host.Address, "/test.Echo/Duplex", [.. framed, .. framed[..4]]);
+
+        Assert.Equal("13", response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task An_oversized_message_on_a_request_stream_fails_with_resource_exhausted()
+    {
+        byte[] header = [0, 0x06, 0x00, 0x00, 0x00];
+
+        var response = await RawGrpc.PostAsync(_host.Address, "/test.Echo/Duplex", header);
+
+        Assert.Equal("8", response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task The_server_keeps_serving_after_malformed_requests()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await RawGrpc.PostAsync(_host.Address, "/test.Echo/Duplex", [0, 0, 0, 0, 9, 1, 2]);
+            await RawGrpc.PostAsync(_host.Address, UnaryPath, [7, 7, 7, 7, 7, 7, 7]);
+        }
+
+        var response = await _host.Channel.AsyncUnaryCall(Unary, Request("still here"));
+
+        Assert.Equal("still here", response.Text());
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using Grpc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Grpc.Server;
 using Switchboard.Grpc.Tests.Infrastructure;
 using static Switchboard.Grpc.Tests.Infrastructure.TestServices;
@@ -105,6 +107,29 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public async Task A_service_resolved_from_the_container_is_served()
+    {
+        await using var host = await GrpcTestHost.StartAsync(
+            e => e.MapGrpcService<GreetingService>(s => s.Definition()),
+            services: s => s.AddSingleton(new GreetingService("hello from the container")));
+
+        var response = await host.Channel.AsyncUnaryCall(Unary, Request("m"));
+
+        Assert.Equal("hello from the container", response.Text());
+    }
+
+    [Fact]
+    public async Task Mapping_a_service_without_adding_the_server_fails_with_a_clear_message()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        await using var app = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapGrpcService(Echo()));
+
+        Assert.Contains("AddGrpcServer", error.Message);
+    }
+
+    [Fact]
     public async Task A_method_registered_with_the_wrong_kind_for_its_descriptor_is_refused()
     {
         var descriptor = TestReflection.Descriptor.Services.Single(s => s.Name == "TestService");
@@ -114,5 +139,11 @@ public sealed class StatusTests
                 "FullDuplexCall", StreamingOutputCallRequest.Parser, (_, _) => Task.FromResult(new StreamingOutputCallResponse())));
 
         Assert.Contains("DuplexStreaming", error.Message);
+    }
+
+    private sealed class GreetingService(string greeting)
+    {
+        public GrpcServiceDefinition Definition() => Echo(unary: (_, _) =>
+            Task.FromResult(new SimpleResponse { Payload = new Payload { Body = ByteString.CopyFromUtf8(greeting) } }));
     }
 }

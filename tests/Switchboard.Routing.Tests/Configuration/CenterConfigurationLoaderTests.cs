@@ -174,4 +174,14 @@ public sealed class CenterConfigurationLoaderTests
         Assert.Equal("a1", Assert.Single(running.Agents).AgentId);
         Assert.Equal(2, running.Queues.Length);
     }
+
+    [Fact]
+    public void Reason_codes_are_the_configured_ones_plus_those_the_router_sets()
+    {
+        var center = CenterConfigurationLoader.Parse(Minimal, CenterConfigurationFormat.Yaml, "center.yaml");
+
+        Assert.True(center.IsKnownReasonCode("break"));
+        Assert.True(center.IsKnownReasonCode("missed-offer"));
+        Assert.False(center.IsKnownReasonCode("nap"));
+    }
 }

@@ -309,4 +309,29 @@ public sealed class RoutingGrainTests
         Assert.Equal(CallState.Completed, ended.State);
         Assert.Equal(AgentState.WrapUp, (await silo.Agent("a1").GetStatusAsync()).State);
     }
+
+    [Fact]
+    public async Task Retried_desk_requests_succeed_without_touching_a_later_call()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.ReadyAsync("a1");
+        await silo.OfferAsync("c1");
+        var offer = (await silo.Agent("a1").GetStatusAsync()).Offer!;
+        await silo.Agent("a1").AcceptOfferAsync(offer.OfferId);
+        await silo.Call("c1").AnsweredAsync();
+        await silo.SettleAsync();
+
+        var acceptedAgain = await silo.Agent("a1").AcceptOfferAsync(offer.OfferId);
+        await silo.Call("c1").EndedAsync();
+        await silo.SettleAsync();
+        await silo.Agent("a1").FinishWrapUpAsync("c1");
+        await silo.OfferAsync("c2");
+        await silo.Call("c2").AnsweredAsync();
+        await silo.Call("c2").EndedAsync();
+        await silo.SettleAsync();
+        var finishedAgain = await silo.Agent("a1").FinishWrapUpAsync("c1");
+
+        Assert.Equal(AgentState.OnCall, acceptedAgain.State);
+        Assert.Equal((AgentState.WrapUp, "c2"), (finishedAgain.State, finishedAgain.CallId));
+    }
 }

@@ -35,6 +35,10 @@ internal static class TestCenter
             maxWait: { seconds: 60, action: voicemail }
           - id: callback
             maxWait: { seconds: 60, action: callback }
+          - id: relaxed
+            relaxation:
+              - afterSeconds: 30
+                proficiencyReduction: 3
         agents:
           - id: a1
             team: t1
@@ -47,7 +51,7 @@ internal static class TestCenter
           - id: a3
             team: t2
             skills: { billing: 3, en: 8 }
-            queues: { billing: 1 }
+            queues: { billing: 1, relaxed: 1 }
           - id: s1
             team: t1
             skills: { technical: 9 }

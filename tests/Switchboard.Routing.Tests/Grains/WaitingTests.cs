@@ -216,4 +216,102 @@ public sealed class WaitingTests
         var agent = await silo.Agent("a1").GetStatusAsync();
         Assert.Equal((AgentState.NotReady, AgentReasonCodes.Disconnected), (agent.State, agent.ReasonCode));
     }
+
+    [Fact]
+    public async Task A_call_that_waits_past_a_relaxation_step_accepts_a_less_proficient_agent()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.ReadyAsync("a3");
+        await silo.OfferAsync("c1", queue: "relaxed", build: b => b.Offer = b.Offer with { Skills = [new SkillRequirement("billing", 6)] });
+
+        await silo.AdvanceAsync(TimeSpan.FromSeconds(29));
+        Assert.Equal(CallState.Queued, (await silo.Call("c1").GetAsync()).State);
+        await silo.AdvanceAsync(TimeSpan.FromSeconds(1));
+
+        Assert.Equal("a3", (await silo.Call("c1").GetAsync()).AgentId);
+    }
+
+    [Fact]
+    public async Task A_waiting_call_is_told_its_position_and_estimated_wait()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.ReadyAsync("a1");
+        await silo.ReadyAsync("a2");
+        await silo.OfferAsync("busy1");
+        await silo.OfferAsync("busy2");
+        await silo.OfferAsync("c1");
+
+        var second = await silo.OfferAsync("c2");
+        var position = await silo.Queue("billing").GetPositionAsync("c2");
+
+        // EWT = position x recent handle time (the queue's default 180 s until measured) / agents staffed (2).
+        Assert.Equal((2, TimeSpan.FromSeconds(180)), (second.QueuePosition, second.EstimatedWait));
+        Assert.Equal((2, TimeSpan.FromSeconds(180)), (position!.Position, position.EstimatedWait));
+        Assert.Null(await silo.Queue("billing").GetPositionAsync("busy1"));
+    }
+
+    [Fact]
+    public async Task Hold_and_resume_on_the_desk_tell_the_adapter_and_count_as_hold()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.ReadyAsync("a1");
+        await silo.OfferAsync("c1");
+        await silo.Call("c1").AnsweredAsync();
+        await silo.SettleAsync();
+
+        await silo.Agent("a1").HoldAsync();
+        await silo.SettleAsync();
+        var held = await silo.Agent("a1").GetStatusAsync();
+        await silo.Agent("a1").ResumeAsync();
+        await silo.SettleAsync();
+
+        Assert.True(held.OnHold);
+        Assert.False((await silo.Agent("a1").GetStatusAsync()).OnHold);
+        var pending = await silo.AdapterGrain().GetPendingAsync();
+        Assert.Equal([new HoldCaller("a1"), new ResumeCaller("a1")], pending.Skip(pending.Count - 2).Select(i => i.Action));
+    }
+
+    [Fact]
+    public async Task An_agent_who_accepts_on_the_desk_is_bridged_instead_of_rung()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.Agent("a1").LoginAsync(new AgentLogin("auto/a1", OfferMode.AcceptOnDesk));
+        await silo.Agent("a1").SetReadyAsync();
+        await silo.OfferAsync("c1");
+        Assert.Empty(await silo.AdapterGrain().GetPendingAsync());
+
+        var offer = (await silo.Agent("a1").GetStatusAsync()).Offer!;
+        await silo.Agent("a1").AcceptOfferAsync(offer.OfferId);
+
+        var bridge = Assert.IsType<BridgeToAgent>(Assert.Single(await silo.AdapterGrain().GetPendingAsync()).Action);
+        Assert.Equal(("a1", "auto/a1", offer.OfferId), (bridge.AgentId, bridge.Endpoint, bridge.OfferId));
+    }
+
+    [Fact]
+    public async Task A_silo_loads_the_center_file_at_start_up()
+    {
+        var file = FindUp("docs/center.sample.yaml");
+        await using var silo = await RoutingSilo.StartAsync(routing: o => (o.Center, o.CenterFile) = (null, file));
+
+        var center = await silo.Center.GetAsync();
+
+        Assert.Contains("retention", center.Configuration.QueuesById.Keys);
+        Assert.Equal("acme", center.Configuration.AgentsById["x-201"].VendorId);
+        await silo.ReadyAsync("a-001");
+        Assert.Equal("a-001", (await silo.OfferAsync("c1", queue: "retention")).AgentId);
+    }
+
+    private static string FindUp(string relative)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, relative);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
+    }
 }

@@ -322,7 +322,7 @@ public sealed class InMemoryRouterStormTests
                 var p = waiting.PriorityAt(now, queue.Definition.Aging);
                 var ahead = p > priority || (p == priority && waiting.EnqueuedAt < reservation.Entry.EnqueuedAt);
                 Assert.False(ahead && Eligibility.IsEligible(queue.Definition, waiting, chosen.Profile, now, out _),
-                    $"{chosen.AgentId} got {reservation.CallId} while {waiting.CallId} (priority {p}, enqueued {waiting.EnqueuedAt:T}) waited ahead of it (priority {priority}, enqueued {reservation.Entry.EnqueuedAt:T}) agentSince={chosen.AvailableSince:T} order={string.Join(",", queue.OrderAt(now).Select(x => x.CallId))}");
+                    $"{chosen.AgentId} got {reservation.CallId} while {waiting.CallId} (priority {p}, enqueued {waiting.EnqueuedAt:T}) waited ahead of it (priority {priority}, enqueued {reservation.Entry.EnqueuedAt:T}) (agent available since {chosen.AvailableSince:T}, now {now:T})");
             }
         }
 

@@ -63,4 +63,26 @@ public sealed class QueueMatcherTests
 
         Assert.Equal([("c1", "early"), ("c2", "late")], result.Select(r => (r.CallId, r.AgentId)).ToArray());
     }
+
+    [Fact]
+    public void Matching_allocates_nothing_once_its_buffers_are_sized()
+    {
+        var queue = new QueueDefinition("billing") { VendorPolicy = new VendorPolicy([], ["inhouse"], ["globex"]) };
+        var calls = Enumerable.Range(0, 50).Select(i => Waiting($"c{i}", i, skills: "billing:3")).ToArray();
+        var agents = Enumerable.Range(0, 200)
+            .Select(i => Candidate(Agent($"a{i}", skills: $"billing:{1 + (i % 10)}", vendor: i % 3 == 0 ? "acme" : "inhouse"), i))
+            .ToArray();
+        var matcher = new QueueMatcher();
+        var strategy = RoutingStrategy.Create(StrategyKind.MostSkilled);
+        var results = new List<Reservation>(100);
+        matcher.Match(queue, calls, agents, strategy, At(100), results);
+        results.Clear();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        matcher.Match(queue, calls, agents, strategy, At(100), results);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(50, results.Count);
+        Assert.Equal(0, allocated);
+    }
 }

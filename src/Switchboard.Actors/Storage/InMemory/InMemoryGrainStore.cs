@@ -108,6 +108,24 @@ public sealed class InMemoryGrainStore : IGrainStore
     }
 
     /// <inheritdoc />
+    public Task<long> GetLastSequenceAsync(string stream, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        lock (_gate)
+        {
+            long last = 0;
+            foreach (var record in _journal)
+            {
+                if (record.Stream == stream && record.Sequence > last)
+                {
+                    last = record.Sequence;
+                }
+            }
+            return Task.FromResult(last);
+        }
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<JournalRecord> ReadJournalAsync(JournalQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         StoreRules.Validate(query);

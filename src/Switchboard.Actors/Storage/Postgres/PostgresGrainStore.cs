@@ -142,6 +142,15 @@ public sealed class PostgresGrainStore : IGrainStore
     }
 
     /// <inheritdoc />
+    public async Task<long> GetLastSequenceAsync(string stream, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        await using var command = DataSource.CreateCommand("SELECT COALESCE(MAX(sequence), 0) FROM journal WHERE stream = $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<JournalRecord> ReadJournalAsync(JournalQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         StoreRules.Validate(query);

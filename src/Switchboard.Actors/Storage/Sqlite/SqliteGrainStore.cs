@@ -149,6 +149,18 @@ public sealed class SqliteGrainStore : IGrainStore
     }
 
     /// <inheritdoc />
+    public async Task<long> GetLastSequenceAsync(string stream, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // The unique (stream, sequence) index answers this without reading the stream.
+        command.CommandText = "SELECT COALESCE(MAX(sequence), 0) FROM journal WHERE stream = $stream";
+        command.Parameters.AddWithValue("$stream", stream);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<JournalRecord> ReadJournalAsync(JournalQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         StoreRules.Validate(query);
