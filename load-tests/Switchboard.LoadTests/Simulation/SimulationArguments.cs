@@ -129,6 +129,11 @@ internal static class SimulationArguments
             JsonFile = values.GetValueOrDefault("--json"),
         };
 
+        if (options.JsonFile is { } json && Path.GetDirectoryName(Path.GetFullPath(json)) is { } folder && !Directory.Exists(folder))
+        {
+            throw new SimulationArgumentException("--json", $"--json: folder '{folder}' does not exist");
+        }
+
         if (options.WarmupMinutes >= hours * 60)
         {
             throw new SimulationArgumentException("--warmup-minutes",

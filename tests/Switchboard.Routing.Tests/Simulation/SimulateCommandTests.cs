@@ -17,6 +17,8 @@ public sealed class SimulateCommandTests
     [InlineData("--hours", "--calls-per-hour", "1200", "--aht-seconds", "240", "--agents", "90", "--hours")]
     [InlineData("--warmup-minutes", "--calls-per-hour", "1200", "--aht-seconds", "240", "--agents", "90", "--hours", "1", "--warmup-minutes", "60")]
     [InlineData("--scenario", "--hours", "1", "--scenario", "/no/such/scenario.yaml")]
+    [InlineData("--json", "--calls-per-hour", "1200", "--aht-seconds", "240", "--agents", "90", "--hours", "1", "--json", "/no/such/folder/figures.json")]
+    [InlineData("--scenario", "--calls-per-hour", "1200", "--hours", "1", "--scenario", "../../../../../load-tests/Switchboard.LoadTests/Scenarios/scenario.yaml")]
     public async Task A_bad_argument_exits_with_2_and_names_the_option(string option, params string[] args)
     {
         var (code, output, error) = await Simulate.CommandAsync(args);
