@@ -16,6 +16,7 @@ namespace Switchboard.Routing.Adapters;
 /// rewrite of the whole outbox); the unacknowledged ones are rebuilt from the journal on activation.
 /// </summary>
 internal sealed partial class AdapterGrain(
+    [PersistentState("adapter")] IPersistentState<AdapterCheckpoint> checkpoint,
     IGrainJournal journal,
     IStreamProvider streams,
     TimeProvider time,
@@ -24,6 +25,10 @@ internal sealed partial class AdapterGrain(
 {
     private readonly SortedDictionary<long, AdapterInstruction> _pending = [];
     private readonly Dictionary<string, long> _sequenceById = new(StringComparer.Ordinal);
+
+    // Instruction sequence -> the journal record that issued it, to know where replay can start.
+    private readonly Dictionary<long, long> _recordOf = [];
+    private int _acksSinceCheckpoint;
     private readonly RoutingOptions _options = options.Value;
     private IStreamTopic<AdapterInstruction>? _topic;
     private IGrainTimer? _expiryTimer;
@@ -35,12 +40,14 @@ internal sealed partial class AdapterGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _topic = streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(AdapterId));
-        await foreach (var record in journal.ReadAsync(cancellationToken: cancellationToken))
+        _lastSequence = checkpoint.State.LastSequence;
+        await foreach (var record in journal.ReadAsync(checkpoint.State.ReplayFrom, cancellationToken))
         {
             if (record.Type == RoutingJournal.AdapterIssued)
             {
                 var instruction = RoutingJournal.Read<AdapterInstruction>(record);
                 _pending[instruction.Sequence] = instruction;
+                _recordOf[instruction.Sequence] = record.Sequence;
                 _sequenceById[instruction.InstructionId] = instruction.Sequence;
                 _lastSequence = Math.Max(_lastSequence, instruction.Sequence);
             }
@@ -74,6 +81,7 @@ internal sealed partial class AdapterGrain(
             $"{AdapterId}#{sequence}", sequence, AdapterId, callId, externalCallId, now,
             expires && _options.ExpireUnacknowledgedOffers ? now + _options.AckTimeout : null, action);
         await journal.AppendAsync([RoutingJournal.Entry(RoutingJournal.AdapterIssued, now, instruction)]);
+        _recordOf[sequence] = journal.LastSequence;
         _lastSequence = sequence;
         _pending[sequence] = instruction;
         _sequenceById[instruction.InstructionId] = sequence;
@@ -129,8 +137,34 @@ internal sealed partial class AdapterGrain(
     {
         await journal.AppendAsync([RoutingJournal.Entry(RoutingJournal.AdapterAcked, time.GetUtcNow(), new AdapterAckRecord(instruction.InstructionId, outcome, failure))]);
         _pending.Remove(instruction.Sequence);
+        _recordOf.Remove(instruction.Sequence);
         _sequenceById.Remove(instruction.InstructionId);
         _topic!.Remove(instruction.InstructionId);
+        if (++_acksSinceCheckpoint >= CheckpointEvery)
+        {
+            await CheckpointAsync();
+        }
+    }
+
+    private const int CheckpointEvery = 64;
+
+    /// <summary>Moves the replay start past every acknowledged instruction.</summary>
+    private async Task CheckpointAsync()
+    {
+        var from = journal.LastSequence + 1;
+        foreach (var record in _recordOf.Values)
+        {
+            from = Math.Min(from, record);
+        }
+
+        if (from == checkpoint.State.ReplayFrom && _lastSequence == checkpoint.State.LastSequence)
+        {
+            return;
+        }
+
+        checkpoint.State = new AdapterCheckpoint { ReplayFrom = from, LastSequence = _lastSequence };
+        await checkpoint.WriteStateAsync();
+        _acksSinceCheckpoint = 0;
     }
 
     private async Task ExpireDueAsync()

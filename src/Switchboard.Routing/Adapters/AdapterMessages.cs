@@ -11,3 +11,14 @@ internal interface IAdapterOutbox : IGrainWithStringKey
 
 /// <summary>Journal record: an instruction was acknowledged (or expired).</summary>
 internal sealed record AdapterAckRecord(string InstructionId, InstructionOutcome Outcome, AckFailure Failure);
+
+/// <summary>
+/// Stored state of an adapter outbox: where its journal replay starts (every instruction before it is
+/// acknowledged) and the last sequence issued, so replay stays short however long the adapter lives.
+/// </summary>
+internal sealed class AdapterCheckpoint
+{
+    public long ReplayFrom { get; set; } = 1;
+
+    public long LastSequence { get; set; }
+}

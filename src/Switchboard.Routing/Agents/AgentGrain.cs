@@ -24,6 +24,7 @@ namespace Switchboard.Routing.Agents;
 /// machine before its first await, so a reservation always sees the state as it is.
 /// </summary>
 internal sealed partial class AgentGrain(
+    [PersistentState("agent")] IPersistentState<AgentCheckpoint> checkpoint,
     IGrainJournal journal,
     CenterDirectory directory,
     IStreamProvider streams,
@@ -61,8 +62,8 @@ internal sealed partial class AgentGrain(
         }
 
         var events = new List<AgentEvent>();
-        DateTimeOffset? first = null;
-        await foreach (var record in journal.ReadAsync(cancellationToken: cancellationToken))
+        DateTimeOffset? first = checkpoint.State.Since;
+        await foreach (var record in journal.ReadAsync(checkpoint.State.ReplayFrom, cancellationToken))
         {
             first ??= record.Timestamp;
             switch (record.Type)
@@ -153,6 +154,11 @@ internal sealed partial class AgentGrain(
         _graceTimer?.Dispose();
         _graceTimer = null;
         await CommitAsync(events, [Session(now)]);
+
+        // A logged-out agent needs nothing from before: the next activation replays from here. Its accumulated
+        // time per state (occupancy) starts again with the next login.
+        checkpoint.State = new AgentCheckpoint { ReplayFrom = journal.LastSequence + 1, Since = now };
+        await checkpoint.WriteStateAsync();
         return Status();
     }
 
@@ -354,7 +360,8 @@ internal sealed partial class AgentGrain(
         var events = _machine.Reserve(offer.CallId, offer.QueueId, now, expires);
         var offerId = $"{offer.CallId}@{AgentId}@{now.UtcTicks}";
         _lastOfferId = offerId;
-        _offer = new AgentOffer(offerId, offer.CallId, offer.QueueId, offer.CallerNumber, offer.Tier, now, expires, offer.IsCallback, offer.RepeatCall, offer.CallData);
+        _offer = new AgentOffer(offerId, offer.CallId, offer.QueueId, offer.CallerNumber, offer.Tier, now, expires, offer.IsCallback, offer.RepeatCall,
+            offer.CallData, offer.Language, offer.ArrivedAt, offer.DialedNumber);
         try
         {
             await CommitAsync(events, [RoutingJournal.Entry(RoutingJournal.AgentOfferRecord, now, _offer)]);

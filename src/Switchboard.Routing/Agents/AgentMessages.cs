@@ -42,7 +42,10 @@ internal sealed record OfferRequest(
     CustomerTier Tier,
     bool IsCallback,
     bool RepeatCall,
-    ImmutableDictionary<string, string> CallData);
+    ImmutableDictionary<string, string> CallData,
+    string? Language = null,
+    DateTimeOffset ArrivedAt = default,
+    string? DialedNumber = null);
 
 /// <summary>The agent's answer to a reservation: reserved (with the offer and where to ring) or refused.</summary>
 internal sealed record ReservationReply(bool Reserved, string? OfferId, DateTimeOffset ExpiresAt, string Station, OfferMode Mode)
@@ -58,3 +61,14 @@ internal sealed record AgentSessionRecord(string? Station, OfferMode Mode, bool 
 
 /// <summary>Journal record: the not-ready reason to apply after wrap-up (null: none).</summary>
 internal sealed record AgentPendingRecord(string? ReasonCode);
+
+/// <summary>
+/// Stored state of an agent: where its journal replay starts. Everything before the last logout is history
+/// (figures read it from the journal); the agent itself starts again from the logout.
+/// </summary>
+internal sealed class AgentCheckpoint
+{
+    public long ReplayFrom { get; set; } = 1;
+
+    public DateTimeOffset? Since { get; set; }
+}

@@ -6,6 +6,7 @@ namespace Switchboard.Routing.Agents;
 /// <summary>
 /// A call offered to an agent (the agent is Reserved): accept or reject it by <see cref="OfferId"/> before
 /// <see cref="ExpiresAt"/>, when it rings out. <see cref="IsCallback"/>: a caller who chose to be called back.
+/// <see cref="ArrivedAt"/> is the call's original arrival (kept across returns, overflows and transfers).
 /// </summary>
 public sealed record AgentOffer(
     string OfferId,
@@ -17,4 +18,7 @@ public sealed record AgentOffer(
     DateTimeOffset ExpiresAt,
     bool IsCallback,
     bool RepeatCall,
-    ImmutableDictionary<string, string> CallData);
+    ImmutableDictionary<string, string> CallData,
+    string? Language = null,
+    DateTimeOffset ArrivedAt = default,
+    string? DialedNumber = null);

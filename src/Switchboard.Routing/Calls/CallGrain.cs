@@ -336,7 +336,8 @@ internal sealed partial class CallGrain(
         if (target.AgentId is { } named)
         {
             var reply = await GrainFactory.GetGrain<IAgentRouting>(named).TryReserveAsync(
-                new OfferRequest(CallId, queueId, next.Call.CallerNumber, next.Call.Tier, false, _meta!.RepeatCall, _meta.Offer.CallData ?? ImmutableDictionary<string, string>.Empty));
+                new OfferRequest(CallId, queueId, next.Call.CallerNumber, next.Call.Tier, false, _meta!.RepeatCall,
+                    _meta.Offer.CallData ?? ImmutableDictionary<string, string>.Empty, next.Call.Language, next.Call.EnqueuedAt, _meta.Offer.DialedNumber));
             if (reply.Reserved)
             {
                 await ApplyReservationAsync(new ReservationNotice(named, reply.OfferId!, reply.ExpiresAt, reply.Station, reply.Mode, queueId));
@@ -601,10 +602,18 @@ internal sealed partial class CallGrain(
     }
 
     private EnqueueRequest Request(Call call) =>
-        new(call, _meta?.PreferredAgentId, _meta?.RepeatCall ?? false, _meta?.Offer.CallData ?? ImmutableDictionary<string, string>.Empty);
+        new(call, _meta?.PreferredAgentId, _meta?.RepeatCall ?? false, _meta?.Offer.CallData ?? ImmutableDictionary<string, string>.Empty, _meta?.Offer.DialedNumber);
 
-    private Task IssueAsync(InstructionAction action, bool expires) =>
-        GrainFactory.GetGrain<IAdapterOutbox>(_meta!.Offer.AdapterId).IssueAsync(CallId, _meta.Offer.ExternalCallId, action, expires);
+    /// <summary>
+    /// Sends an instruction to the call's adapter outbox one way: the outbox persists it before publishing it, and
+    /// one-way messages from this call arrive in the order sent, so the adapter sees this call's instructions in
+    /// order without the call waiting for another durable write on the hot path.
+    /// </summary>
+    private Task IssueAsync(InstructionAction action, bool expires)
+    {
+        Forget(GrainFactory.GetGrain<IAdapterOutbox>(_meta!.Offer.AdapterId).IssueAsync(CallId, _meta.Offer.ExternalCallId, action, expires));
+        return Task.CompletedTask;
+    }
 
     private bool Seen(string? eventId) => eventId is not null && _eventIds.Contains(eventId);
 

@@ -6,7 +6,7 @@ namespace Switchboard.Routing.Calls;
 /// A telephony adapter offers a call to a queue (OfferCall). <paramref name="ArrivedAt"/> is when the call
 /// reached the switch (null: now); waiting is counted from it. <paramref name="Skills"/> and
 /// <paramref name="Language"/> are matched against agents' skills; <paramref name="CallData"/> is passed
-/// unchanged to the agent's offer for a screen pop.
+/// unchanged to the agent's offer for a screen pop, as is <paramref name="DialedNumber"/> (DNIS).
 /// </summary>
 public sealed record CallOffer(
     string AdapterId,
@@ -18,4 +18,5 @@ public sealed record CallOffer(
     string? Language = null,
     int Priority = 0,
     DateTimeOffset? ArrivedAt = null,
-    ImmutableDictionary<string, string>? CallData = null);
+    ImmutableDictionary<string, string>? CallData = null,
+    string? DialedNumber = null);

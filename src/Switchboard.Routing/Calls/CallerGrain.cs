@@ -32,21 +32,44 @@ internal sealed class CallerGrain(
     [PersistentState("caller")] IPersistentState<CallerState> state,
     IOptions<RoutingOptions> options) : Grain, ICallerGrain
 {
-    public async Task<CallerHistory> CallOfferedAsync(DateTimeOffset at)
+    private Task _writing = Task.CompletedTask;
+
+    public Task<CallerHistory> CallOfferedAsync(DateTimeOffset at)
     {
         var memory = options.Value.RepeatCallerMemory;
         var s = state.State;
         var repeat = s.LastCallAt is { } last && at - last <= memory && at >= last;
         var agent = s.LastAnsweredAt is { } answered && at - answered <= memory ? s.LastAgentId : null;
         s.LastCallAt = at;
-        await state.WriteStateAsync();
-        return new CallerHistory(repeat, agent);
+        WriteBehind();
+        return Task.FromResult(new CallerHistory(repeat, agent));
     }
 
-    public async Task CallAnsweredAsync(string agentId, DateTimeOffset at)
+    public Task CallAnsweredAsync(string agentId, DateTimeOffset at)
     {
         state.State.LastAgentId = agentId;
         state.State.LastAnsweredAt = at;
+        WriteBehind();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writing;
+
+    // A caller's memory is a routing preference, not a record: it is written behind the call (writes chained in
+    // order so they never race), off the offer's hot path.
+    private void WriteBehind() => _writing = WriteAfterAsync(_writing);
+
+    private async Task WriteAfterAsync(Task previous)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception)
+        {
+            // The next write carries the latest state anyway.
+        }
+
         await state.WriteStateAsync();
     }
 }

@@ -34,7 +34,13 @@ internal sealed partial class QueueGrain(
     private readonly Dictionary<string, AgentPresence> _agents = new(StringComparer.Ordinal);
     private readonly List<Reservation> _reservations = [];
     private readonly List<WaitingCall> _expired = [];
+    private readonly int[] _byState = new int[6];
     private QueueState? _state;
+    private AgentCandidate[]? _candidates;
+    private int _available;
+    private bool _lineDirty = true;
+    private int _callbacks;
+    private DateTimeOffset? _oldest;
     private IGrainTimer? _tick;
     private IStreamTopic<StatusUpdate>[] _topics = [];
     private long _version;
@@ -143,11 +149,24 @@ internal sealed partial class QueueGrain(
             return Reply(request.Call.CallId, null);
         }
 
-        state.Enqueue(request.Call, request.PreferredAgentId);
-        _extras[request.Call.CallId] = new QueueCallExtras(request.RepeatCall, request.CallData);
+        var entry = state.Enqueue(request.Call, request.PreferredAgentId);
+        _extras[request.Call.CallId] = new QueueCallExtras(request.RepeatCall, request.CallData, request.DialedNumber);
         RoutingTelemetry.QueueDepth.Add(1, _queueTag);
-        var reservation = await DispatchAsync(request.Call.CallId);
-        await PersistAsync();
+        // The calls already waiting fit none of the available agents (or they would have been matched; the tick
+        // catches eligibility that changed with time): only the new call needs matching.
+        var reservation = await DispatchAsync(request.Call.CallId, entry);
+        if (reservation is null || state.Count > 0)
+        {
+            await PersistAsync();
+        }
+        else
+        {
+            // Reserved at once and nobody else waits: the line is as stored. The call and agent journals hold the
+            // offer; a call this queue forgets after a crash comes back through ReturnAsync from its own record.
+            EnsureTick();
+            Publish();
+        }
+
         return Reply(request.Call.CallId, reservation);
     }
 
@@ -173,7 +192,7 @@ internal sealed partial class QueueGrain(
                 state.Return(waiting, declinedBy);
             }
 
-            _extras[callId] = new QueueCallExtras(request.RepeatCall, request.CallData);
+            _extras[callId] = new QueueCallExtras(request.RepeatCall, request.CallData, request.DialedNumber);
             RoutingTelemetry.QueueDepth.Add(1, _queueTag);
         }
 
@@ -237,7 +256,7 @@ internal sealed partial class QueueGrain(
         }
 
         var version = _agents.TryGetValue(candidate.AgentId, out var known) ? known.Version : 0;
-        _agents[candidate.AgentId] = new AgentPresence(candidate.AgentId, version, AgentState.Available, candidate);
+        SetAgent(new AgentPresence(candidate.AgentId, version, AgentState.Available, candidate));
         var now = time.GetUtcNow();
         var entry = _state.FindCallFor(candidate, now);
         if (entry is null)
@@ -266,7 +285,7 @@ internal sealed partial class QueueGrain(
         RoutingTelemetry.QueueDepth.Add(-1, _queueTag);
         _offered[callId] = reservation.Entry;
         // The agent may take no other call now: it is reserving this one.
-        _agents[candidate.AgentId] = new AgentPresence(candidate.AgentId, _agents.GetValueOrDefault(candidate.AgentId)?.Version ?? 0, AgentState.Reserved, null);
+        SetAgent(new AgentPresence(candidate.AgentId, _agents.GetValueOrDefault(candidate.AgentId)?.Version ?? 0, AgentState.Reserved, null));
         await PersistAsync();
         return Offer(reservation.Entry);
     }
@@ -280,11 +299,11 @@ internal sealed partial class QueueGrain(
 
         if (presence.State == AgentState.LoggedOut)
         {
-            _agents.Remove(presence.AgentId);
+            RemoveAgent(presence.AgentId);
         }
         else
         {
-            _agents[presence.AgentId] = presence;
+            SetAgent(presence);
         }
 
         Publish();
@@ -322,15 +341,18 @@ internal sealed partial class QueueGrain(
         new(definition, RoutingStrategy.Create(definition.Strategy));
 
     /// <summary>
-    /// Reserves available agents for waiting calls until no available agent is eligible for any of them.
+    /// Reserves available agents for waiting calls until no available agent is eligible for any of them
+    /// (or, given <paramref name="only"/>, for that call).
     /// Returns the reservation of <paramref name="inlineCallId"/> (told to the caller in the reply); every
     /// other call hears of its reservation one way.
     /// </summary>
-    private async Task<ReservationNotice?> DispatchAsync(string? inlineCallId)
+    private async Task<ReservationNotice?> DispatchAsync(string? inlineCallId, WaitingCall? only = null)
     {
         var state = _state!;
         ReservationNotice? inline = null;
-        for (var round = 0; round < 8 && state.Count > 0; round++)
+        // Every refusal takes one candidate away, so this ends: with a reservation for every call an available
+        // agent may take, or with no candidate left.
+        while (state.Count > 0)
         {
             var candidates = Candidates();
             if (candidates.Length == 0)
@@ -344,7 +366,14 @@ internal sealed partial class QueueGrain(
             {
                 match?.SetTag(RoutingTelemetry.QueueAttribute, QueueId);
                 match?.SetTag(RoutingTelemetry.StrategyAttribute, state.Strategy.Kind.ToString());
-                state.Match(candidates, now, _reservations);
+                if (only is null)
+                {
+                    state.Match(candidates, now, _reservations);
+                }
+                else if (state.MatchCall(only, candidates, now, out var single))
+                {
+                    _reservations.Add(single);
+                }
             }
 
             if (_reservations.Count == 0)
@@ -373,7 +402,7 @@ internal sealed partial class QueueGrain(
                     // The agent moved on since it last told us: forget it as a candidate, the call keeps its place.
                     if (_agents.TryGetValue(reservation.AgentId, out var known))
                     {
-                        _agents[reservation.AgentId] = known with { Candidate = null };
+                        SetAgent(known with { Candidate = null });
                     }
 
                     state.Return(reservation.Entry, null);
@@ -385,7 +414,7 @@ internal sealed partial class QueueGrain(
                 _offered[reservation.CallId] = reservation.Entry;
                 if (_agents.TryGetValue(reservation.AgentId, out var agent))
                 {
-                    _agents[reservation.AgentId] = agent with { State = AgentState.Reserved, Candidate = null };
+                    SetAgent(agent with { State = AgentState.Reserved, Candidate = null });
                 }
 
                 var notice = new ReservationNotice(reservation.AgentId, reply.OfferId!, reply.ExpiresAt, reply.Station, reply.Mode, QueueId);
@@ -410,16 +439,12 @@ internal sealed partial class QueueGrain(
 
     private AgentCandidate[] Candidates()
     {
-        var count = 0;
-        foreach (var presence in _agents.Values)
+        if (_candidates is { } cached)
         {
-            if (presence.Candidate is not null)
-            {
-                count++;
-            }
+            return cached;
         }
 
-        var result = new AgentCandidate[count];
+        var result = new AgentCandidate[_available];
         var i = 0;
         foreach (var presence in _agents.Values)
         {
@@ -431,14 +456,42 @@ internal sealed partial class QueueGrain(
 
         // Dictionary order is insertion order; sort so that ties resolve the same way on every run.
         Array.Sort(result, static (a, b) => string.CompareOrdinal(a.AgentId, b.AgentId));
+        _candidates = result;
         return result;
+    }
+
+    /// <summary>Records an agent's presence, keeping the counts by state and the candidate list in step.</summary>
+    private void SetAgent(AgentPresence presence)
+    {
+        RemoveAgent(presence.AgentId);
+        _agents[presence.AgentId] = presence;
+        _byState[(int)presence.State]++;
+        if (presence.Candidate is not null)
+        {
+            _available++;
+        }
+    }
+
+    private void RemoveAgent(string agentId)
+    {
+        if (_agents.Remove(agentId, out var old))
+        {
+            _byState[(int)old.State]--;
+            if (old.Candidate is not null)
+            {
+                _available--;
+            }
+        }
+
+        _candidates = null;
     }
 
     private OfferRequest Offer(WaitingCall entry)
     {
         var extras = _extras.GetValueOrDefault(entry.CallId);
         return new OfferRequest(entry.CallId, QueueId, entry.Call.CallerNumber, entry.Call.Tier, entry.IsCallback,
-            extras?.RepeatCall ?? false, extras?.CallData ?? ImmutableDictionary<string, string>.Empty);
+            extras?.RepeatCall ?? false, extras?.CallData ?? ImmutableDictionary<string, string>.Empty,
+            entry.Call.Language, entry.EnqueuedAt, extras?.DialedNumber);
     }
 
     private EnqueueReply Reply(string callId, ReservationNotice? reservation)
@@ -465,19 +518,8 @@ internal sealed partial class QueueGrain(
             state.EstimatedWait(entry.CallId, now, AgentsStaffed()), entry.EnqueuedAt, entry.IsCallback);
     }
 
-    private int AgentsStaffed()
-    {
-        var staffed = 0;
-        foreach (var presence in _agents.Values)
-        {
-            if (presence.State is AgentState.Available or AgentState.Reserved or AgentState.OnCall or AgentState.WrapUp)
-            {
-                staffed++;
-            }
-        }
-
-        return staffed;
-    }
+    private int AgentsStaffed() =>
+        _byState[(int)AgentState.Available] + _byState[(int)AgentState.Reserved] + _byState[(int)AgentState.OnCall] + _byState[(int)AgentState.WrapUp];
 
     private async Task PersistAsync()
     {
@@ -490,6 +532,7 @@ internal sealed partial class QueueGrain(
             RecentHandleTime = state.RecentHandleTime,
         };
         await stored.WriteStateAsync();
+        _lineDirty = true;
         EnsureTick();
         Publish();
     }
@@ -553,29 +596,34 @@ internal sealed partial class QueueGrain(
         var state = _state!;
         var now = time.GetUtcNow();
         var byState = ImmutableDictionary.CreateBuilder<AgentState, int>();
-        var available = 0;
-        foreach (var presence in _agents.Values)
+        for (var i = 0; i < _byState.Length; i++)
         {
-            byState[presence.State] = byState.GetValueOrDefault(presence.State) + 1;
-            if (presence.Candidate is not null)
+            if (_byState[i] > 0)
             {
-                available++;
+                byState[(AgentState)i] = _byState[i];
             }
         }
 
-        var callbacks = 0;
-        DateTimeOffset? oldest = null;
-        foreach (var entry in state.Waiting)
+        if (_lineDirty)
         {
-            callbacks += entry.IsCallback ? 1 : 0;
-            if (oldest is null || entry.EnqueuedAt < oldest)
+            // Only a change of the line itself needs the scan; agents changing state reuse it.
+            _callbacks = 0;
+            _oldest = null;
+            foreach (var entry in state.Waiting)
             {
-                oldest = entry.EnqueuedAt;
+                _callbacks += entry.IsCallback ? 1 : 0;
+                if (_oldest is null || entry.EnqueuedAt < _oldest)
+                {
+                    _oldest = entry.EnqueuedAt;
+                }
             }
+
+            _lineDirty = false;
         }
 
-        return new QueueStatus(now, ++_version, QueueId, state.Count, callbacks, _offered.Count, oldest, state.LongestWait(now),
-            byState.ToImmutable(), available, state.RecentHandleTime);
+        var longest = _oldest is { } oldest && now > oldest ? now - oldest : TimeSpan.Zero;
+        return new QueueStatus(now, ++_version, QueueId, state.Count, _callbacks, _offered.Count, _oldest, longest,
+            byState.ToImmutable(), _available, state.RecentHandleTime);
     }
 
     private void Publish()

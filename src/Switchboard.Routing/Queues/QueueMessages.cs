@@ -47,7 +47,7 @@ internal interface IQueueRouting : IGrainWithStringKey
 }
 
 /// <summary>A call to put in line, with what the desk shows and the repeat caller's last agent.</summary>
-internal sealed record EnqueueRequest(Call Call, string? PreferredAgentId, bool RepeatCall, ImmutableDictionary<string, string> CallData);
+internal sealed record EnqueueRequest(Call Call, string? PreferredAgentId, bool RepeatCall, ImmutableDictionary<string, string> CallData, string? DialedNumber = null);
 
 /// <summary>Where the call is now: its place and EWT, or the reservation made at once.</summary>
 internal sealed record EnqueueReply(int Position, TimeSpan? EstimatedWait, ReservationNotice? Reservation);
@@ -65,4 +65,4 @@ internal sealed class QueueGrainState
 }
 
 /// <summary>What the queue keeps beside a waiting call for its offers.</summary>
-internal sealed record QueueCallExtras(bool RepeatCall, ImmutableDictionary<string, string> CallData);
+internal sealed record QueueCallExtras(bool RepeatCall, ImmutableDictionary<string, string> CallData, string? DialedNumber = null);

@@ -25,6 +25,8 @@ public sealed class GrainStormTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(7)]
+    [InlineData(1)]
+    [InlineData(2)]
     public async Task A_storm_of_calls_through_the_grains_loses_no_call_and_never_double_books_an_agent(int seed)
     {
         var random = new Random(seed);

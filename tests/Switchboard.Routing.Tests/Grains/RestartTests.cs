@@ -81,6 +81,73 @@ public sealed class RestartTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task An_adapter_replays_only_what_is_unacknowledged_and_keeps_numbering_after_a_restart()
+    {
+        DateTimeOffset stoppedAt;
+        AdapterInstruction last;
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database))
+        {
+            await silo.ReadyAsync("a1");
+            await silo.OfferAsync("c1");
+            await silo.Call("c1").AnsweredAsync();
+            await silo.SettleAsync();
+            for (var i = 0; i < 70; i++)
+            {
+                await silo.Agent("a1").HoldAsync();
+                await silo.SettleAsync();
+                await silo.Agent("a1").ResumeAsync();
+                await silo.SettleAsync();
+            }
+
+            var pending = await silo.AdapterGrain().GetPendingAsync();
+            Assert.Equal(141, pending.Count);
+            foreach (var instruction in pending.Take(140))
+            {
+                await silo.AdapterGrain().AckAsync(instruction.InstructionId, InstructionOutcome.Done);
+            }
+
+            last = pending[^1];
+            stoppedAt = silo.Clock.GetUtcNow();
+        }
+
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt))
+        {
+            Assert.Equal([last], (await silo.AdapterGrain().ConnectAsync()).Unacknowledged);
+            await silo.Agent("a1").HoldAsync();
+            await silo.SettleAsync();
+
+            var next = (await silo.AdapterGrain().GetPendingAsync())[^1];
+            Assert.Equal(last.Sequence + 1, next.Sequence);
+            Assert.NotEqual(last.InstructionId, next.InstructionId);
+        }
+    }
+
+    [Fact]
+    public async Task An_agent_logged_out_before_a_restart_starts_again_from_its_logout()
+    {
+        DateTimeOffset stoppedAt;
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database))
+        {
+            await silo.ReadyAsync("a1");
+            await silo.OfferAsync("c1");
+            await silo.Call("c1").AnsweredAsync();
+            await silo.Call("c1").EndedAsync();
+            await silo.SettleAsync();
+            await silo.Agent("a1").FinishWrapUpAsync("c1", "break");
+            await silo.Agent("a1").LogoutAsync();
+            stoppedAt = silo.Clock.GetUtcNow();
+        }
+
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt + TimeSpan.FromMinutes(1)))
+        {
+            var agent = await silo.Agent("a1").GetStatusAsync();
+            Assert.Equal((AgentState.LoggedOut, null), (agent.State, agent.Station));
+            await silo.ReadyAsync("a1");
+            Assert.Equal("a1", (await silo.OfferAsync("c2")).AgentId);
+        }
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -20,6 +20,7 @@ public sealed class RoutingGrainTests
         var agent = await silo.Agent("a1").GetStatusAsync();
         Assert.Equal(AgentState.Reserved, agent.State);
         Assert.Equal("c1", agent.Offer!.CallId);
+        Assert.Equal((TestCenter.Start, "+100"), (agent.Offer.ArrivedAt, agent.Offer.CallerNumber));
         var ring = Assert.Single(await silo.AdapterGrain().GetPendingAsync());
         var action = Assert.IsType<RingAgent>(ring.Action);
         Assert.Equal(("a1", "user/a1", agent.Offer.OfferId), (action.AgentId, action.Endpoint, action.OfferId));
@@ -333,5 +334,25 @@ public sealed class RoutingGrainTests
 
         Assert.Equal(AgentState.OnCall, acceptedAgain.State);
         Assert.Equal((AgentState.WrapUp, "c2"), (finishedAgain.State, finishedAgain.CallId));
+    }
+
+    [Fact]
+    public async Task The_offer_shows_the_agent_the_caller_language_and_call_data_for_a_screen_pop()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.ReadyAsync("a1");
+
+        await silo.OfferAsync("c1", caller: "+4930", build: b => b.Offer = b.Offer with
+        {
+            Tier = CustomerTier.Vip,
+            Language = "en",
+            DialedNumber = "+49800",
+            CallData = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add("account", "K-88120"),
+        });
+
+        var offer = (await silo.Agent("a1").GetStatusAsync()).Offer!;
+        Assert.Equal(("+4930", CustomerTier.Vip, "en", "+49800"), (offer.CallerNumber, offer.Tier, offer.Language, offer.DialedNumber));
+        Assert.Equal("K-88120", offer.CallData["account"]);
+        Assert.Equal(TestCenter.Start + TimeSpan.FromSeconds(15), offer.ExpiresAt);
     }
 }
