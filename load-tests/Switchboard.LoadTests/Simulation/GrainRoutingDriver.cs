@@ -136,6 +136,10 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
                 case RingAgent ring:
                     decisions.Add(new RouterDecision(instruction.ExternalCallId, ring.AgentId));
                     break;
+                case PlaceCallback callback:
+                    // A caller who kept their place by callback is called back and connected to the agent.
+                    decisions.Add(new RouterDecision(instruction.ExternalCallId, callback.AgentId));
+                    break;
                 case SendToVoicemail:
                     decisions.Add(new RouterDecision(instruction.ExternalCallId, null));
                     break;
