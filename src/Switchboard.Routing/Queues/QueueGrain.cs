@@ -542,8 +542,9 @@ internal sealed partial class QueueGrain(
         var busy = _state is { Count: > 0 } || _offered.Count > 0;
         if (busy && _tick is null)
         {
-            var period = options.Value.QueueTick;
-            _tick = RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+            // One shot, armed again by each tick from inside its turn: ticks stay on whole periods of the clock
+            // (a periodic timer re-arms after its turn, and a virtual clock may have moved on by then).
+            _tick = RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(options.Value.QueueTick, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
         else if (!busy && _tick is not null)
         {
@@ -555,6 +556,8 @@ internal sealed partial class QueueGrain(
     /// <summary>The watchdog: max wait per call, then a match for eligibility that changed with time alone.</summary>
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
+        _tick?.Dispose();
+        _tick = null;
         if (_state is not { } state)
         {
             return;

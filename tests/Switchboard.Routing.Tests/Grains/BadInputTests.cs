@@ -146,4 +146,22 @@ public sealed class BadInputTests
         Assert.Equal((AgentState.NotReady, "lunch"), (after.State, after.ReasonCode));
         Assert.Equal(CallState.Queued, (await silo.Call("c2").GetAsync()).State);
     }
+
+    [Fact]
+    public async Task A_transfer_to_an_unknown_queue_or_to_two_targets_is_refused_and_the_call_goes_on()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.ReadyAsync("a1");
+        await silo.OfferAsync("c1");
+        await silo.Call("c1").AnsweredAsync();
+        await silo.SettleAsync();
+
+        var unknown = await Assert.ThrowsAsync<RoutingNotFoundException>(() => silo.Agent("a1").TransferAsync(TransferTarget.ToQueue("nope")));
+        var both = await Assert.ThrowsAsync<ArgumentException>(() => silo.Agent("a1").TransferAsync(new TransferTarget("support", "a2")));
+
+        Assert.Equal(("unknown-queue", "nope"), (unknown.Code, unknown.Id));
+        Assert.Contains("exactly one target", both.Message);
+        Assert.Equal(CallState.Answered, (await silo.Call("c1").GetAsync()).State);
+        Assert.Equal(AgentState.OnCall, (await silo.Agent("a1").GetStatusAsync()).State);
+    }
 }

@@ -135,4 +135,20 @@ public sealed class CenterGrainTests
         Assert.False(configuration.VendorsById.ContainsKey("globex"));
         Assert.Contains("es", configuration.Skills);
     }
+
+    [Fact]
+    public async Task A_reloaded_center_file_replaces_the_configuration_and_its_reason_codes_are_usable_at_once()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.ReadyAsync("a1");
+        var reloaded = CenterConfigurationLoader.Parse(TestCenter.Yaml.Replace("reasonCodes: [break, lunch]", "reasonCodes: [break, lunch, coaching]"),
+            CenterConfigurationFormat.Yaml, "reloaded.yaml");
+
+        var before = (await silo.Center.GetAsync()).Version;
+        var change = await silo.Center.ReplaceAsync(reloaded, before);
+        var agent = await silo.Agent("a1").SetNotReadyAsync("coaching");
+
+        Assert.Equal(before + 1, change.Version);
+        Assert.Equal((AgentState.NotReady, "coaching"), (agent.State, agent.ReasonCode));
+    }
 }
