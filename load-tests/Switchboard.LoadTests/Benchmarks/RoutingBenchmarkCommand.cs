@@ -57,15 +57,16 @@ internal static class RoutingBenchmarkCommand
 
         var steps = await RunGrainsAsync(center, options, output);
         var sustained = steps.Where(s => s.Sustained).Select(s => s.Rate).DefaultIfEmpty(0).Max();
+        var keptUp = steps.Where(s => s.KeptUp).Select(s => s.Rate).DefaultIfEmpty(0).Max();
         var at500 = steps.FirstOrDefault(s => s.Rate == 500);
-        var ratio = sustained > 0 ? ideal.CallsPerSecond / sustained : double.NaN;
+        var ratio = keptUp > 0 ? ideal.CallsPerSecond / keptUp : double.NaN;
         var latencyRatio = at500 is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; p99 at 500/s {at500.P99Ms:0.00} ms = {at500.P99Ms / ideal.P99Ms:0}x the ideal's");
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sustained max {sustained} calls/s; ideal / grains throughput = {ratio:0.0}x{latencyRatio}"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"kept up to {keptUp} calls/s; sustained (p99 < 100 ms) to {sustained} calls/s; ideal / grains throughput (kept up) = {ratio:0.0}x{latencyRatio}"));
 
         if (options.JsonFile is { } json)
         {
             await using var stream = File.Create(json);
-            await JsonSerializer.SerializeAsync(stream, new { options, ideal, steps, sustained_max = sustained }, new JsonSerializerOptions { WriteIndented = true });
+            await JsonSerializer.SerializeAsync(stream, new { options, ideal, steps, kept_up_max = keptUp, sustained_max = sustained }, new JsonSerializerOptions { WriteIndented = true });
         }
 
         return 0;
@@ -167,15 +168,15 @@ internal static class RoutingBenchmarkCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"warm-up: {warmup.Rate}/s for {options.WarmupSeconds:0} s, p50 {warmup.P50Ms:0.00} ms, p99 {warmup.P99Ms:0.00} ms (not counted)"));
             await output.WriteLineAsync("latency: offer -> reserved (OfferAsync returned, reservation journaled, RING_AGENT issued), from the scheduled offer time; 'sent' columns from the actual call");
-            await output.WriteLineAsync($"{"rate/s",8}{"offered/s",11}{"p50 ms",9}{"p99 ms",9}{"max ms",9}{"sent p50",10}{"sent p99",10}{"queued",8}{"errors",8}{"handled",9}  sustained");
+            await output.WriteLineAsync($"{"rate/s",8}{"offered/s",11}{"p50 ms",9}{"p99 ms",9}{"max ms",9}{"sent p50",10}{"sent p99",10}{"queued",8}{"errors",8}{"handled",9}  kept up / sustained");
             var failures = 0;
             for (var s = 0; s < options.Rates.Count && failures < 2; s++)
             {
                 var step = await run.StepAsync(s, options.Rates[s], options.Seconds);
                 steps.Add(step);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{step.Rate,8}{step.OfferedPerSecond,11:0}{step.P50Ms,9:0.00}{step.P99Ms,9:0.00}{step.MaxMs,9:0.0}{step.SendP50Ms,10:0.00}{step.SendP99Ms,10:0.00}{step.Queued,8}{step.Errors,8}{step.Handled,9}  {(step.Sustained ? "yes" : "no")}{(step.ErrorKinds.Length > 0 ? "  " + step.ErrorKinds : "")}"));
-                failures = step.Sustained ? 0 : failures + 1;
+                    $"{step.Rate,8}{step.OfferedPerSecond,11:0}{step.P50Ms,9:0.00}{step.P99Ms,9:0.00}{step.MaxMs,9:0.0}{step.SendP50Ms,10:0.00}{step.SendP99Ms,10:0.00}{step.Queued,8}{step.Errors,8}{step.Handled,9}  {(step.KeptUp ? "yes" : "no")} / {(step.Sustained ? "yes" : "no")}{(step.ErrorKinds.Length > 0 ? "  " + step.ErrorKinds : "")}"));
+                failures = step.KeptUp ? 0 : failures + 1;
             }
 
             stop.Cancel();
@@ -200,7 +201,7 @@ internal static class RoutingBenchmarkCommand
 
     /// <summary>One step. P50/P99/Max: from the scheduled offer time; Send*: from the moment OfferAsync was called (service time).</summary>
     internal sealed record StepResult(int Rate, double OfferedPerSecond, double P50Ms, double P99Ms, double MaxMs, double SendP50Ms, double SendP99Ms,
-        int Reserved, int Queued, int Errors, int Handled, bool Sustained, string ErrorKinds);
+        int Reserved, int Queued, int Errors, int Handled, bool KeptUp, bool Sustained, string ErrorKinds);
 
     /// <summary>One silo's run: the open-loop generator and the simulated adapters and agents.</summary>
     private sealed class GrainRun(IGrainFactory grains, RoutingBenchmarkOptions options)
@@ -251,11 +252,11 @@ internal static class RoutingBenchmarkCommand
 
             var offered = Volatile.Read(ref _offersDone);
             var p99 = _latency.Percentile(99);
-            var sustained = offered == total && _errors == 0 && _queued <= total / 100
-                && elapsed < allDue + TimeSpan.FromSeconds(1) && p99 < 100;
+            var keptUp = offered == total && _errors == 0 && _queued <= total / 100 && elapsed < allDue + TimeSpan.FromSeconds(1);
+            var sustained = keptUp && p99 < 100;
             var kinds = string.Join(", ", _errorKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} x{k.Value}"));
             return new StepResult(rate, offered / elapsed.TotalSeconds, _latency.Percentile(50), p99, _latency.Percentile(100),
-                _service.Percentile(50), _service.Percentile(99), _reserved, _queued, _errors, _handled, sustained, kinds);
+                _service.Percentile(50), _service.Percentile(99), _reserved, _queued, _errors, _handled, keptUp, sustained, kinds);
         }
 
         public async Task ConsumeAsync(string adapterId, StreamSubscription<AdapterInstruction> subscription, CancellationToken cancellationToken)
