@@ -291,7 +291,6 @@ internal sealed class TrafficSimulator
         await _driver.EndAsync(call.CallId).ConfigureAwait(false);
         _operations++;
         call.State = CallProgress.WrapUp;
-        call.EndedAt = _driver.Now;
         if (call.Traffic.WrapUpSeconds > 0)
         {
             // The router ends a wrap-up at the queue's maximum; the simulated agent finishes just before, so the
@@ -441,8 +440,6 @@ internal sealed class TrafficSimulator
         public string? AgentId { get; set; }
 
         public DateTimeOffset AnsweredAt { get; set; }
-
-        public DateTimeOffset EndedAt { get; set; }
     }
 
     private sealed class SimulatedAgent
