@@ -116,6 +116,11 @@ internal sealed partial class CallGrain(
                 new KeyValuePair<string, object?>("switchboard.routing.trigger", "offer"));
         }
 
+        else if (machine.State == CallState.Queued && reply.Position > 0)
+        {
+            await IssueAsync(new PlayPosition(reply.Position, reply.EstimatedWait), expires: false);
+        }
+
         return new OfferCallResult(CallId, machine.State, reply.Position, reply.EstimatedWait, false, history.RepeatCall, machine.AgentId);
     }
 
@@ -408,6 +413,16 @@ internal sealed partial class CallGrain(
         // Unreachable counts as a missed offer; an expired or unsupported one is the adapter's fault, not the agent's.
         var unreachable = failure == AckFailure.EndpointUnreachable;
         await OfferFailedCoreAsync(machine.AgentId!, OfferFailure.NoAnswer, null, unreachable ? AgentRelease.Missed : AgentRelease.Released, cancelRing: true, declined: unreachable);
+    }
+
+    public Task AnnouncePositionAsync(int position, TimeSpan? estimatedWait)
+    {
+        if (_machine is { State: CallState.Queued } && _meta is not null)
+        {
+            return IssueAsync(new PlayPosition(position, estimatedWait), expires: false);
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task CallLostAsync()

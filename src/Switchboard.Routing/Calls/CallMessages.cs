@@ -30,6 +30,9 @@ internal interface ICallRouting : IGrainWithStringKey
 
     /// <summary>The adapter restarted and lost its calls: the call ends.</summary>
     Task CallLostAsync();
+
+    /// <summary>Time to tell the waiting caller their place and estimated wait again (PLAY_POSITION).</summary>
+    Task AnnouncePositionAsync(int position, TimeSpan? estimatedWait);
 }
 
 /// <summary>An agent reserved for a call: the offer, when it rings out, where and how to reach the agent.</summary>

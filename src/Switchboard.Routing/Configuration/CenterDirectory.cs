@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
 using Switchboard.Routing.Agents;
+using Switchboard.Routing.Hosting;
 using Switchboard.Routing.Queues;
 
 namespace Switchboard.Routing.Configuration;
@@ -10,7 +12,20 @@ namespace Switchboard.Routing.Configuration;
 /// </summary>
 internal sealed class CenterDirectory
 {
-    private volatile Snapshot _current = new(CenterDocumentValidator.Validate(CenterDocument.Empty, [])!, 0);
+    private volatile Snapshot _current;
+
+    /// <summary>
+    /// Starts from the configuration the options give, so grains can serve even before the center grain has
+    /// loaded the stored one (a host that runs only StartAsync of its hosted services); the center grain replaces
+    /// it with the stored configuration when it activates.
+    /// </summary>
+    public CenterDirectory(IOptions<RoutingOptions> options)
+    {
+        var o = options.Value;
+        var initial = o.Center ?? (o.CenterFile is { } file ? CenterConfigurationLoader.Load(file) : null)
+            ?? CenterDocumentValidator.Validate(CenterDocument.Empty, [])!;
+        _current = new Snapshot(initial, 0);
+    }
 
     public CenterConfiguration Configuration => _current.Configuration;
 

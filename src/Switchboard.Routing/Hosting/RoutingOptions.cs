@@ -42,6 +42,12 @@ public sealed class RoutingOptions
     /// <summary>How often a queue re-checks time-driven eligibility (relaxation, repeat-caller window, aging). Default 1 s.</summary>
     public TimeSpan QueueTick { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often a waiting caller is told their position and estimated wait again (PLAY_POSITION). Every caller
+    /// who has to wait is told once on arrival; null (the default) announces nothing after that.
+    /// </summary>
+    public TimeSpan? PositionAnnouncementInterval { get; set; }
+
     /// <summary>How often live figures are brought up to date from the journal and published. Default 1 s.</summary>
     public TimeSpan FiguresRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -41,6 +41,7 @@ internal sealed partial class QueueGrain(
     private bool _lineDirty = true;
     private int _callbacks;
     private DateTimeOffset? _oldest;
+    private DateTimeOffset _lastAnnouncement;
     private IGrainTimer? _tick;
     private IStreamTopic<StatusUpdate>[] _topics = [];
     private long _version;
@@ -51,6 +52,7 @@ internal sealed partial class QueueGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _queueTag = new(RoutingTelemetry.QueueAttribute, QueueId);
+        _lastAnnouncement = time.GetUtcNow();
         _topics = [streams.GetTopic<StatusUpdate>(RoutingTopics.Queue(QueueId)), streams.GetTopic<StatusUpdate>(RoutingTopics.Center)];
         var definition = directory.FindQueue(QueueId);
         if (definition is null)
@@ -583,6 +585,8 @@ internal sealed partial class QueueGrain(
             await DispatchAsync(null);
         }
 
+        Announce(now);
+
         if (expired > 0 || state.Count != before)
         {
             await PersistAsync();
@@ -591,6 +595,27 @@ internal sealed partial class QueueGrain(
         {
             EnsureTick();
             Publish();
+        }
+    }
+
+    /// <summary>Every <see cref="RoutingOptions.PositionAnnouncementInterval"/>, each waiting caller hears their place again.</summary>
+    private void Announce(DateTimeOffset now)
+    {
+        if (options.Value.PositionAnnouncementInterval is not { } interval || now - _lastAnnouncement < interval || _state is not { Count: > 0 } state)
+        {
+            return;
+        }
+
+        _lastAnnouncement = now;
+        var order = state.OrderAt(now);
+        var staffed = AgentsStaffed();
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (!order[i].IsCallback)
+            {
+                var wait = staffed > 0 ? state.RecentHandleTime * (i + 1) / staffed : (TimeSpan?)null;
+                Forget(GrainFactory.GetGrain<ICallRouting>(order[i].CallId).AnnouncePositionAsync(i + 1, wait));
+            }
         }
     }
 

@@ -151,4 +151,16 @@ public sealed class CenterGrainTests
         Assert.Equal(before + 1, change.Version);
         Assert.Equal((AgentState.NotReady, "coaching"), (agent.State, agent.ReasonCode));
     }
+
+    [Fact]
+    public async Task A_host_that_only_starts_its_services_still_routes_with_the_configured_center()
+    {
+        await using var silo = await RoutingSilo.StartAsync(startedStage: false);
+
+        await silo.ReadyAsync("a1");
+        var result = await silo.OfferAsync("c1");
+
+        Assert.Equal("a1", result.AgentId);
+        Assert.Contains("billing", (await silo.Center.GetAsync()).Configuration.QueuesById.Keys);
+    }
 }

@@ -45,7 +45,8 @@ internal sealed class RoutingSilo : IAsyncDisposable
         CenterConfiguration? center = null,
         string? sqlitePath = null,
         DateTimeOffset? start = null,
-        Action<RoutingOptions>? routing = null)
+        Action<RoutingOptions>? routing = null,
+        bool startedStage = true)
     {
         var clock = new VirtualTimeProvider(start ?? TestCenter.Start);
         var collection = new ServiceCollection();
@@ -76,7 +77,7 @@ internal sealed class RoutingSilo : IAsyncDisposable
         }
 
         // As the generic host does: the routing stage runs once every service has started.
-        foreach (var hosted in silo._hosted.OfType<IHostedLifecycleService>())
+        foreach (var hosted in startedStage ? silo._hosted.OfType<IHostedLifecycleService>() : [])
         {
             await hosted.StartedAsync(CancellationToken.None);
         }

@@ -301,6 +301,21 @@ public sealed class WaitingTests
         Assert.Equal("a-001", (await silo.OfferAsync("c1", queue: "retention")).AgentId);
     }
 
+    [Fact]
+    public async Task A_caller_who_has_to_wait_hears_their_position_on_arrival_and_again_every_interval()
+    {
+        await using var silo = await RoutingSilo.StartAsync(routing: o => o.PositionAnnouncementInterval = TimeSpan.FromSeconds(30));
+        await silo.OfferAsync("c1");
+        await silo.OfferAsync("c2");
+        Assert.Equal([new PlayPosition(1, null), new PlayPosition(2, null)], (await silo.AdapterGrain().GetPendingAsync()).Select(i => i.Action));
+
+        await silo.Call("c1").CallerHungUpAsync();
+        await silo.AdvanceAsync(TimeSpan.FromSeconds(30));
+
+        var announced = (await silo.AdapterGrain().GetPendingAsync()).Where(i => i.CallId == "c2").Select(i => i.Action);
+        Assert.Equal([new PlayPosition(2, null), new PlayPosition(1, null)], announced);
+    }
+
     private static string FindUp(string relative)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
