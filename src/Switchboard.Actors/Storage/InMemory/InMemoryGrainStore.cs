@@ -14,6 +14,10 @@ public sealed class InMemoryGrainStore : IGrainStore
     private readonly Dictionary<int, long> _epochs = [];
     private readonly Dictionary<string, long> _lastSequences = new(StringComparer.Ordinal);
     private readonly List<JournalRecord> _journal = [];
+
+    // The journal again, by stream: a grain reads its own stream on activation, and a scan of the whole journal for
+    // each one makes a long simulation quadratic.
+    private readonly Dictionary<string, List<JournalRecord>> _streams = new(StringComparer.Ordinal);
     private bool _disposed;
 
     /// <summary>Creates an in-memory store called <paramref name="name"/>.</summary>
@@ -95,11 +99,18 @@ public sealed class InMemoryGrainStore : IGrainStore
             {
                 throw new JournalConflictException(append.Stream, append.FirstSequence, last);
             }
+            if (!_streams.TryGetValue(append.Stream, out var stream))
+            {
+                stream = [];
+                _streams.Add(append.Stream, stream);
+            }
             for (var i = 0; i < append.Entries.Count; i++)
             {
                 var entry = append.Entries[i];
-                _journal.Add(new JournalRecord(_journal.Count + 1, append.Stream, append.FirstSequence + i, entry.Type,
-                    StoreRules.Truncate(entry.Timestamp), entry.Payload.ToArray()));
+                var record = new JournalRecord(_journal.Count + 1, append.Stream, append.FirstSequence + i, entry.Type,
+                    StoreRules.Truncate(entry.Timestamp), entry.Payload.ToArray());
+                _journal.Add(record);
+                stream.Add(record);
             }
             _lastSequences[append.Stream] = append.FirstSequence + append.Entries.Count - 1;
             Statistics.RecordBatch(1);
@@ -113,15 +124,8 @@ public sealed class InMemoryGrainStore : IGrainStore
         ArgumentException.ThrowIfNullOrEmpty(stream);
         lock (_gate)
         {
-            long last = 0;
-            foreach (var record in _journal)
-            {
-                if (record.Stream == stream && record.Sequence > last)
-                {
-                    last = record.Sequence;
-                }
-            }
-            return Task.FromResult(last);
+            // Appends are refused unless they continue the stream, so the last appended sequence is the highest.
+            return Task.FromResult(_lastSequences.GetValueOrDefault(stream));
         }
     }
 
@@ -134,8 +138,12 @@ public sealed class InMemoryGrainStore : IGrainStore
         {
             var from = query.From is { } f ? StoreRules.Truncate(f) : (DateTimeOffset?)null;
             var to = query.To is { } t ? StoreRules.Truncate(t) : (DateTimeOffset?)null;
-            foreach (var record in _journal)
+            // Positions are 1, 2, 3... in append order, so the records after AfterPosition start at that index.
+            var source = query.Stream is null ? _journal : _streams.GetValueOrDefault(query.Stream) ?? [];
+            var start = query.Stream is null ? (int)Math.Clamp(query.AfterPosition, 0, _journal.Count) : 0;
+            for (var i = start; i < source.Count; i++)
             {
+                var record = source[i];
                 if (record.Position <= query.AfterPosition
                     || (query.Stream is not null && record.Stream != query.Stream)
                     || (query.StreamPrefix is not null && !record.Stream.StartsWith(query.StreamPrefix, StringComparison.Ordinal))

@@ -1,0 +1,353 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Actors;
+using Switchboard.Actors.Hosting;
+using Switchboard.Actors.Streams;
+using Switchboard.LoadTests.Hosting;
+using Switchboard.LoadTests.Simulation;
+using Switchboard.Routing.Adapters;
+using Switchboard.Routing.Agents;
+using Switchboard.Routing.Calls;
+using Switchboard.Routing.Configuration;
+using Switchboard.Routing.Hosting;
+using Switchboard.Routing.InMemory;
+using Switchboard.Routing.Topics;
+
+namespace Switchboard.LoadTests.Benchmarks;
+
+/// <summary>
+/// <c>routing-bench</c>: the routing grains in a silo in this process on the real clock and the SQLite store, offered
+/// calls at a fixed open-loop rate per step. Latency is offer→reserved: from the moment the call was due to be offered
+/// (its scheduled time, so a late generator counts against the router) to the return of <c>OfferAsync</c> with the
+/// agent reserved (the reservation journaled and RING_AGENT issued). The simulated adapter acknowledges each
+/// RING_AGENT from its topic, reports the answer, and ends the call after --talk-seconds; the agent then finishes
+/// wrap-up. The ideal router (no actors, no I/O) runs the same center in the same process first.
+/// </summary>
+internal static class RoutingBenchmarkCommand
+{
+    private const int Adapters = 4;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        RoutingBenchmarkOptions options;
+        try
+        {
+            options = RoutingBenchmarkOptions.Parse(args);
+        }
+        catch (SimulationHelpRequested)
+        {
+            await output.WriteLineAsync(RoutingBenchmarkOptions.Usage);
+            return 0;
+        }
+        catch (SimulationArgumentException e)
+        {
+            await error.WriteLineAsync("error: " + e.Message);
+            return SimulateCommand.BadArguments;
+        }
+
+        var center = BenchmarkCenter.Build(options.Agents, options.Queues, options.QueuesPerAgent);
+        await output.WriteLineAsync($"{options.Agents} agents, {options.Queues} queues, {options.QueuesPerAgent} queues per agent; "
+            + $"{Environment.ProcessorCount} cores; .NET {Environment.Version}; store {options.Store}");
+
+        var ideal = RunIdeal(center, options);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"ideal (InMemoryRouter, one thread): {ideal.CallsPerSecond:N0} calls/s (offer+answer+end+wrap-up), offer p50 {ideal.P50Ms * 1000:0.0} us, p99 {ideal.P99Ms * 1000:0.0} us"));
+
+        var steps = await RunGrainsAsync(center, options, output);
+        var sustained = steps.Where(s => s.Sustained).Select(s => s.Rate).DefaultIfEmpty(0).Max();
+        var keptUp = steps.Where(s => s.KeptUp).Select(s => s.Rate).DefaultIfEmpty(0).Max();
+        var at500 = steps.FirstOrDefault(s => s.Rate == 500);
+        var ratio = keptUp > 0 ? ideal.CallsPerSecond / keptUp : double.NaN;
+        var latencyRatio = at500 is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; p99 at 500/s {at500.P99Ms:0.00} ms = {at500.P99Ms / ideal.P99Ms:0}x the ideal's");
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"kept up to {keptUp} calls/s; sustained (p99 < 100 ms) to {sustained} calls/s; ideal / grains throughput (kept up) = {ratio:0.0}x{latencyRatio}"));
+
+        if (options.JsonFile is { } json)
+        {
+            await using var stream = File.Create(json);
+            await JsonSerializer.SerializeAsync(stream, new { options, ideal, steps, kept_up_max = keptUp, sustained_max = sustained }, new JsonSerializerOptions { WriteIndented = true });
+        }
+
+        return 0;
+    }
+
+    private static IdealResult RunIdeal(CenterConfiguration center, RoutingBenchmarkOptions options)
+    {
+        var now = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+        var router = new InMemoryRouter(center, now);
+        foreach (var agent in center.Agents)
+        {
+            router.Login(agent.AgentId, now);
+            router.SetReady(agent.AgentId, now);
+        }
+
+        var random = new Random(1);
+        var inFlight = new Queue<(string CallId, string AgentId)>();
+        var limit = Math.Max(1, options.Agents / 2);
+        var latencies = new double[options.IdealCalls];
+        var reserved = 0;
+        var wall = Stopwatch.StartNew();
+        for (var i = 0; i < options.IdealCalls; i++)
+        {
+            now = now.AddTicks(TimeSpan.TicksPerMillisecond / 2);
+            var call = new Call("i" + i.ToString(CultureInfo.InvariantCulture), BenchmarkCenter.QueueId(random.Next(options.Queues)),
+                "+1" + (5550000000L + i).ToString(CultureInfo.InvariantCulture), CustomerTier.Standard, [], null, 0, now);
+            var started = Stopwatch.GetTimestamp();
+            router.Offer(call, now);
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Answer(router, inFlight, now, ref reserved);
+            while (inFlight.Count > limit)
+            {
+                var (callId, agentId) = inFlight.Dequeue();
+                router.Complete(callId, now);
+                router.FinishWrapUp(agentId, now);
+                Answer(router, inFlight, now, ref reserved);
+            }
+        }
+
+        var seconds = wall.Elapsed.TotalSeconds;
+        Array.Sort(latencies);
+        return new IdealResult(options.IdealCalls / seconds, latencies[latencies.Length / 2], latencies[(int)(latencies.Length * 0.99)], reserved);
+
+        static void Answer(InMemoryRouter router, Queue<(string, string)> inFlight, DateTimeOffset now, ref int reserved)
+        {
+            foreach (var r in router.LastReservations.ToArray())
+            {
+                router.Answer(r.CallId, now);
+                inFlight.Enqueue((r.CallId, r.AgentId));
+                reserved++;
+            }
+        }
+    }
+
+    private static async Task<List<StepResult>> RunGrainsAsync(CenterConfiguration center, RoutingBenchmarkOptions options, TextWriter output)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "switchboard-routing-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var steps = new List<StepResult>();
+        using var stop = new CancellationTokenSource();
+        var silo = await InProcessSilo.StartAsync(services => services.AddSwitchboardSilo(silo =>
+        {
+            if (options.Store == "sqlite")
+            {
+                silo.UseSqliteStore(Path.Combine(folder, "routing.db"));
+            }
+            else
+            {
+                silo.UseInMemoryStore();
+            }
+
+            silo.AddRouting(o => o.Center = center);
+        }));
+        try
+        {
+            var provider = silo.Services;
+            var grains = provider.GetRequiredService<IGrainFactory>();
+            var streams = provider.GetRequiredService<IStreamProvider>();
+            var login = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(center.Agents, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (agent, _) =>
+            {
+                var grain = grains.GetGrain<IAgentGrain>(agent.AgentId);
+                await grain.LoginAsync(new AgentLogin("bench/" + agent.AgentId));
+                await grain.SetReadyAsync();
+            });
+            await output.WriteLineAsync($"grains: {options.Agents} agents logged in and ready in {login.Elapsed.TotalSeconds:0.0} s");
+
+            var run = new GrainRun(grains, options);
+            var consumers = new List<Task>();
+            for (var a = 0; a < Adapters; a++)
+            {
+                var adapterId = "bench-" + a.ToString(CultureInfo.InvariantCulture);
+                var subscription = streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(adapterId)).Subscribe();
+                consumers.Add(run.ConsumeAsync(adapterId, subscription, stop.Token));
+            }
+
+            // Warm-up (JIT, first activations of queues and agents, SQLite caches): not reported.
+            var warmup = await run.StepAsync(-1, Math.Max(1, options.Rates[0] / 2), options.WarmupSeconds);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"warm-up: {warmup.Rate}/s for {options.WarmupSeconds:0} s, p50 {warmup.P50Ms:0.00} ms, p99 {warmup.P99Ms:0.00} ms (not counted)"));
+            await output.WriteLineAsync("latency: offer -> reserved (OfferAsync returned, reservation journaled, RING_AGENT issued), from the scheduled offer time; 'sent' columns from the actual call");
+            await output.WriteLineAsync($"{"rate/s",8}{"offered/s",11}{"p50 ms",9}{"p99 ms",9}{"max ms",9}{"sent p50",10}{"sent p99",10}{"queued",8}{"errors",8}{"handled",9}  kept up / sustained");
+            var failures = 0;
+            for (var s = 0; s < options.Rates.Count && failures < 2; s++)
+            {
+                var step = await run.StepAsync(s, options.Rates[s], options.Seconds);
+                steps.Add(step);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{step.Rate,8}{step.OfferedPerSecond,11:0}{step.P50Ms,9:0.00}{step.P99Ms,9:0.00}{step.MaxMs,9:0.0}{step.SendP50Ms,10:0.00}{step.SendP99Ms,10:0.00}{step.Queued,8}{step.Errors,8}{step.Handled,9}  {(step.KeptUp ? "yes" : "no")} / {(step.Sustained ? "yes" : "no")}{(step.ErrorKinds.Length > 0 ? "  " + step.ErrorKinds : "")}"));
+                failures = step.KeptUp ? 0 : failures + 1;
+            }
+
+            stop.Cancel();
+        }
+        finally
+        {
+            await silo.DisposeAsync();
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return steps;
+    }
+
+    internal sealed record IdealResult(double CallsPerSecond, double P50Ms, double P99Ms, int Reserved);
+
+    /// <summary>One step. P50/P99/Max: from the scheduled offer time; Send*: from the moment OfferAsync was called (service time).</summary>
+    internal sealed record StepResult(int Rate, double OfferedPerSecond, double P50Ms, double P99Ms, double MaxMs, double SendP50Ms, double SendP99Ms,
+        int Reserved, int Queued, int Errors, int Handled, bool KeptUp, bool Sustained, string ErrorKinds);
+
+    /// <summary>One silo's run: the open-loop generator and the simulated adapters and agents.</summary>
+    private sealed class GrainRun(IGrainFactory grains, RoutingBenchmarkOptions options)
+    {
+        private readonly Random _random = new(2);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _errorKinds = new(StringComparer.Ordinal);
+        private LatencySample _latency = new();
+        private LatencySample _service = new();
+        private int _offersDone;
+        private int _queued;
+        private int _errors;
+        private int _handled;
+        private int _reserved;
+        private long _callNumber;
+
+        public async Task<StepResult> StepAsync(int step, int rate, double seconds)
+        {
+            _latency = new LatencySample();
+            _service = new LatencySample();
+            _errorKinds.Clear();
+            _offersDone = _queued = _errors = _handled = _reserved = 0;
+            var total = (int)Math.Max(1, Math.Round(rate * seconds));
+            var pending = new List<Task>(total);
+            var start = Stopwatch.GetTimestamp();
+            var issued = 0;
+            while (issued < total)
+            {
+                var due = Math.Min(total, (int)(Stopwatch.GetElapsedTime(start).TotalSeconds * rate) + 1);
+                for (; issued < due; issued++)
+                {
+                    var scheduled = start + (long)(issued * (double)Stopwatch.Frequency / rate);
+                    pending.Add(OfferAsync(step, issued, scheduled));
+                }
+
+                await Task.Delay(1);
+            }
+
+            var allDue = Stopwatch.GetElapsedTime(start);
+            await Task.WhenAny(Task.WhenAll(pending), Task.Delay(TimeSpan.FromSeconds(30)));
+            var elapsed = Stopwatch.GetElapsedTime(start);
+
+            // Let the answered calls end and their agents finish wrap-up before the next step.
+            var deadline = Stopwatch.GetTimestamp() + (long)((options.TalkSeconds + 10) * Stopwatch.Frequency);
+            while (Volatile.Read(ref _handled) < Volatile.Read(ref _reserved) && Stopwatch.GetTimestamp() < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            var offered = Volatile.Read(ref _offersDone);
+            var p99 = _latency.Percentile(99);
+            var keptUp = offered == total && _errors == 0 && _queued <= total / 100 && elapsed < allDue + TimeSpan.FromSeconds(1);
+            var sustained = keptUp && p99 < 100;
+            var kinds = string.Join(", ", _errorKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} x{k.Value}"));
+            return new StepResult(rate, offered / elapsed.TotalSeconds, _latency.Percentile(50), p99, _latency.Percentile(100),
+                _service.Percentile(50), _service.Percentile(99), _reserved, _queued, _errors, _handled, keptUp, sustained, kinds);
+        }
+
+        public async Task ConsumeAsync(string adapterId, StreamSubscription<AdapterInstruction> subscription, CancellationToken cancellationToken)
+        {
+            var adapter = grains.GetGrain<IAdapterGrain>(adapterId);
+            await foreach (var item in subscription.ReadAllAsync(cancellationToken))
+            {
+                if (item.Removed || item.Value is not { } instruction)
+                {
+                    continue;
+                }
+
+                _ = instruction.Action is RingAgent ring
+                    ? HandleRingAsync(adapter, instruction, ring)
+                    : adapter.AckAsync(instruction.InstructionId, InstructionOutcome.Done);
+            }
+        }
+
+        private async Task OfferAsync(int step, int index, long scheduled)
+        {
+            string queue;
+            long number;
+            lock (_random)
+            {
+                queue = BenchmarkCenter.QueueId(_random.Next(options.Queues));
+                number = ++_callNumber;
+            }
+
+            var adapterId = "bench-" + (index % Adapters).ToString(CultureInfo.InvariantCulture);
+            var external = string.Create(CultureInfo.InvariantCulture, $"s{step + 1}-{index}");
+            try
+            {
+                // Yield first: the generator must not run the offer's first turn on its own thread.
+                await Task.Yield();
+                var sent = Stopwatch.GetTimestamp();
+                var result = await grains.GetGrain<ICallGrain>(CallIds.For(adapterId, external))
+                    .OfferAsync(new CallOffer(adapterId, external, "+1" + (5550000000L + number).ToString(CultureInfo.InvariantCulture), queue));
+                var ms = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+                if (result.State == CallState.Reserved)
+                {
+                    _latency.Add(ms);
+                    _service.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                    Interlocked.Increment(ref _reserved);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _queued);
+                }
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref _errors);
+                _errorKinds.AddOrUpdate("offer: " + e.GetType().Name, 1, (_, n) => n + 1);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _offersDone);
+            }
+        }
+
+        private async Task HandleRingAsync(IAdapterGrain adapter, AdapterInstruction instruction, RingAgent ring)
+        {
+            try
+            {
+                await adapter.AckAsync(instruction.InstructionId, InstructionOutcome.Done);
+                var call = grains.GetGrain<ICallGrain>(instruction.CallId);
+                await call.AnsweredAsync();
+                await Task.Delay(TimeSpan.FromSeconds(options.TalkSeconds));
+                await call.EndedAsync();
+                var agent = grains.GetGrain<IAgentGrain>(ring.AgentId);
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        await agent.FinishWrapUpAsync(instruction.CallId);
+                        break;
+                    }
+                    catch (AgentStateException) when (attempt < 100)
+                    {
+                        // The call tells the agent it ended one way; the agent may not be in wrap-up yet.
+                        await Task.Delay(5);
+                    }
+                }
+
+                Interlocked.Increment(ref _handled);
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref _errors);
+                _errorKinds.AddOrUpdate("handling: " + e.GetType().Name, 1, (_, n) => n + 1);
+            }
+        }
+    }
+}
