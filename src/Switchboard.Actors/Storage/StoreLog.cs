@@ -22,4 +22,7 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Error, Message = "Store '{Store}' cannot be reached at {Connection}: {Reason}")]
     public static partial void Unavailable(ILogger logger, string store, string connection, string reason);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Store '{Store}': background WAL checkpoint failed: {Reason}")]
+    public static partial void CheckpointFailed(ILogger logger, string store, string reason);
 }

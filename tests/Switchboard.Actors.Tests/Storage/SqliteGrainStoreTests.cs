@@ -27,6 +27,29 @@ public sealed class SqliteGrainStoreTests : DurableGrainStoreContract
     }
 
     [Fact]
+    public async Task Committed_writes_reach_the_database_file_through_background_checkpoints()
+    {
+        var file = Path.Combine(_folder, "checkpointed.db");
+        await using var store = new SqliteGrainStore("checkpointed", new SqliteStoreOptions { DataSource = file, CheckpointInterval = TimeSpan.FromMilliseconds(50) });
+        await store.InitializeAsync(CancellationToken.None);
+        var before = new FileInfo(file).Length;
+
+        // The writer never checkpoints inline (wal_autocheckpoint = 0): only the background checkpoint moves pages
+        // from the WAL into the database file.
+        var payload = System.Text.Encoding.UTF8.GetBytes("{\"p\":\"" + new string('x', 1000) + "\"}");
+        await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => store.WriteStateAsync(
+            new StateWrite(new StateKey("agent", new GrainId("agent", $"a{i}")), payload, null, 0, 1),
+            CancellationToken.None)));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (new FileInfo(file).Length < before + 1_000_000 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.True(new FileInfo(file).Length >= before + 1_000_000, $"the database file stayed at {new FileInfo(file).Length} bytes");
+    }
+
+    [Fact]
     public async Task The_database_file_is_in_WAL_mode_so_readers_run_beside_the_writer()
     {
         await using var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");

@@ -20,6 +20,8 @@ public sealed class SqliteGrainStore : IGrainStore
     private readonly string _connectionString;
     private SqliteConnection? _writer;
     private GroupCommitter? _committer;
+    private CancellationTokenSource? _checkpointStop;
+    private Task? _checkpointLoop;
     private int _disposed;
 
     /// <summary>Creates a store called <paramref name="name"/>; <see cref="InitializeAsync"/> opens it.</summary>
@@ -83,8 +85,10 @@ public sealed class SqliteGrainStore : IGrainStore
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             // WAL lets readers run beside the single writer; FULL syncs the WAL on every commit, so an
             // acknowledged write survives power loss too. Group commit pays that fsync once per batch.
+            // With background checkpoints the writer never checkpoints inline (wal_autocheckpoint = 0).
+            var autoCheckpoint = _options.CheckpointInterval > TimeSpan.Zero ? 0 : 1000;
             await ExecuteAsync(connection,
-                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds};",
+                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds}; PRAGMA wal_autocheckpoint = {autoCheckpoint};",
                 cancellationToken).ConfigureAwait(false);
             await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -106,7 +110,41 @@ public sealed class SqliteGrainStore : IGrainStore
         _writer = connection;
         _committer = new GroupCommitter(Name, new SqliteBatchExecutor(connection, _time), _options.MaxBatchSize, Statistics, _logger);
         _committer.Start();
+        if (_options.CheckpointInterval > TimeSpan.Zero)
+        {
+            _checkpointStop = new CancellationTokenSource();
+            _checkpointLoop = CheckpointLoopAsync(_checkpointStop.Token);
+        }
         StoreLog.Initialized(_logger, Name, _options.DataSource);
+    }
+
+    // A PASSIVE checkpoint on its own connection copies committed WAL frames into the database file beside the
+    // writer instead of inside one of its commits, so no batch waits for it. It runs on the wall clock: it is
+    // disk upkeep, not part of what a virtual clock simulates.
+    private async Task CheckpointLoopAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_options.CheckpointInterval, TimeProvider.System);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                try
+                {
+                    await using var connection = await OpenReaderAsync(stop).ConfigureAwait(false);
+                    await ExecuteAsync(connection, "PRAGMA wal_checkpoint(PASSIVE);", stop).ConfigureAwait(false);
+                }
+                catch (DbException error)
+                {
+                    StoreLog.CheckpointFailed(_logger, Name, error.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     /// <inheritdoc />
@@ -214,6 +252,12 @@ public sealed class SqliteGrainStore : IGrainStore
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
+        }
+        if (_checkpointStop is not null)
+        {
+            await _checkpointStop.CancelAsync().ConfigureAwait(false);
+            await _checkpointLoop!.ConfigureAwait(false);
+            _checkpointStop.Dispose();
         }
         if (_committer is not null)
         {

@@ -14,4 +14,11 @@ public sealed class SqliteStoreOptions
     /// Default 5 s.
     /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often a background connection checkpoints the WAL into the database file. Default 1 s. Zero leaves it to
+    /// SQLite's automatic checkpoint, which runs inside the committing transaction every 1,000 pages and stalls every
+    /// writer of that batch meanwhile.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
