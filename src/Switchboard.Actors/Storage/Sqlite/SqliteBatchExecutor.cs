@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Text;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Switchboard.Actors.Storage.GroupCommit;
 
 namespace Switchboard.Actors.Storage.Sqlite;
@@ -9,20 +8,24 @@ namespace Switchboard.Actors.Storage.Sqlite;
 /// <summary>
 /// Commits a batch on the store's single writer connection in one IMMEDIATE transaction. Each item's
 /// checks (fencing, ETag, sequence) run before its rows are written, so a refused item writes nothing;
-/// any error from SQLite itself rolls the whole batch back.
+/// any error from SQLite itself rolls the whole batch back. Statements are prepared once and run through
+/// SQLite's own API (<see cref="SqliteStatement"/>), so a batch allocates next to nothing.
 /// </summary>
 internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
 {
-    private readonly SqliteConnection _connection;
+    private readonly sqlite3 _db;
     private readonly TimeProvider _time;
-    private readonly SqliteCommand _selectEpochs;
-    private readonly SqliteCommand _upsertEpoch;
-    private readonly SqliteCommand _selectState;
-    private readonly SqliteCommand _insertState;
-    private readonly SqliteCommand _updateState;
-    private readonly SqliteCommand _clearState;
-    private readonly SqliteCommand _selectLastSequence;
-    private readonly SqliteCommand _insertJournal;
+    private readonly SqliteStatement _begin;
+    private readonly SqliteStatement _commit;
+    private readonly SqliteStatement _rollback;
+    private readonly SqliteStatement _selectEpoch;
+    private readonly SqliteStatement _upsertEpoch;
+    private readonly SqliteStatement _selectState;
+    private readonly SqliteStatement _insertState;
+    private readonly SqliteStatement _updateState;
+    private readonly SqliteStatement _clearState;
+    private readonly SqliteStatement _selectLastSequence;
+    private readonly SqliteStatement _insertJournal;
 
     // The stored epochs of the batch's partitions, read once the transaction holds SQLite's write lock
     // (so no other process can change them under it) and kept current as the batch raises them.
@@ -30,54 +33,44 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
 
     public SqliteBatchExecutor(SqliteConnection connection, TimeProvider time)
     {
-        _connection = connection;
+        _db = connection.Handle ?? throw new InvalidOperationException("the writer connection is not open");
         _time = time;
-        _selectEpochs = Command(
-            "SELECT partition, epoch FROM partition_epochs WHERE partition IN (SELECT value FROM json_each($partitions))",
-            "$partitions");
-        _upsertEpoch = Command(
+        _begin = new SqliteStatement(_db, "BEGIN IMMEDIATE");
+        _commit = new SqliteStatement(_db, "COMMIT");
+        _rollback = new SqliteStatement(_db, "ROLLBACK");
+        _selectEpoch = new SqliteStatement(_db, "SELECT epoch FROM partition_epochs WHERE partition = $partition");
+        _upsertEpoch = new SqliteStatement(_db,
             "INSERT INTO partition_epochs (partition, epoch, updated_at) VALUES ($partition, $epoch, $now) " +
-            "ON CONFLICT (partition) DO UPDATE SET epoch = excluded.epoch, updated_at = excluded.updated_at",
-            "$partition", "$epoch", "$now");
-        _selectState = Command(
-            "SELECT version, data IS NOT NULL FROM grain_state WHERE state_name = $state AND grain_type = $type AND grain_key = $key",
-            "$state", "$type", "$key");
-        _insertState = Command(
+            "ON CONFLICT (partition) DO UPDATE SET epoch = excluded.epoch, updated_at = excluded.updated_at");
+        _selectState = new SqliteStatement(_db,
+            "SELECT version, data IS NOT NULL FROM grain_state WHERE state_name = $state AND grain_type = $type AND grain_key = $key");
+        _insertState = new SqliteStatement(_db,
             "INSERT INTO grain_state (state_name, grain_type, grain_key, data, version, partition, epoch, updated_at) " +
             "VALUES ($state, $type, $key, $data, 1, $partition, $epoch, $now) " +
             "ON CONFLICT (state_name, grain_type, grain_key) DO UPDATE SET data = excluded.data, version = grain_state.version + 1, " +
             "partition = excluded.partition, epoch = excluded.epoch, updated_at = excluded.updated_at WHERE grain_state.data IS NULL " +
-            "RETURNING version",
-            "$state", "$type", "$key", "$data", "$partition", "$epoch", "$now");
-        _updateState = Command(
+            "RETURNING version");
+        _updateState = new SqliteStatement(_db,
             "UPDATE grain_state SET data = $data, version = version + 1, partition = $partition, epoch = $epoch, updated_at = $now " +
             "WHERE state_name = $state AND grain_type = $type AND grain_key = $key AND version = $expected AND data IS NOT NULL " +
-            "RETURNING version",
-            "$state", "$type", "$key", "$data", "$partition", "$epoch", "$now", "$expected");
-        _clearState = Command(
+            "RETURNING version");
+        _clearState = new SqliteStatement(_db,
             "UPDATE grain_state SET data = NULL, version = version + 1, partition = $partition, epoch = $epoch, updated_at = $now " +
-            "WHERE state_name = $state AND grain_type = $type AND grain_key = $key",
-            "$state", "$type", "$key", "$partition", "$epoch", "$now");
-        _selectLastSequence = Command("SELECT COALESCE(MAX(sequence), 0) FROM journal WHERE stream = $stream", "$stream");
-        _insertJournal = Command(
+            "WHERE state_name = $state AND grain_type = $type AND grain_key = $key");
+        _selectLastSequence = new SqliteStatement(_db, "SELECT COALESCE(MAX(sequence), 0) FROM journal WHERE stream = $stream");
+        _insertJournal = new SqliteStatement(_db,
             "INSERT INTO journal (stream, sequence, type, timestamp, payload, partition, epoch) " +
-            "VALUES ($stream, $sequence, $type, $timestamp, $payload, $partition, $epoch)",
-            "$stream", "$sequence", "$type", "$timestamp", "$payload", "$partition", "$epoch");
+            "VALUES ($stream, $sequence, $type, $timestamp, $payload, $partition, $epoch)");
     }
 
-    // SQLite has no asynchronous I/O (the async ADO.NET methods run synchronously and only add a task
-    // per call), so the commit loop calls it synchronously; it runs on a pool thread of its own anyway.
+    // SQLite has no asynchronous I/O, so the commit loop calls it synchronously; it runs on a thread of its own.
     public Task CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken)
     {
         var now = StoreRules.ToUnixMicroseconds(_time.GetUtcNow());
         _checkedEpochs.Clear();
-        var transaction = _connection.BeginTransaction(deferred: false);
+        _begin.Execute();
         try
         {
-            foreach (var command in Commands())
-            {
-                command.Transaction = transaction;
-            }
             LoadEpochs(batch);
             foreach (var operation in batch)
             {
@@ -99,34 +92,38 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
                         break;
                 }
             }
-            transaction.Commit();
+            _commit.Execute();
         }
         catch
         {
-            TryRollback(transaction);
+            TryRollback();
             throw;
-        }
-        finally
-        {
-            TryDispose(transaction);
         }
         return Task.CompletedTask;
     }
 
-    /// <summary>Reads the stored epochs of every partition the batch touches, in one statement.</summary>
+    /// <summary>Reads the stored epoch of every partition the batch touches.</summary>
     private void LoadEpochs(IReadOnlyList<StoreOperation> batch)
     {
-        var partitions = new StringBuilder("[");
         foreach (var operation in batch)
         {
-            partitions.Append(operation.Partition).Append(',');
-        }
-        partitions[^1] = ']';
-        _selectEpochs.Parameters[0].Value = partitions.ToString();
-        using var reader = _selectEpochs.ExecuteReader();
-        while (reader.Read())
-        {
-            _checkedEpochs[reader.GetInt32(0)] = reader.GetInt64(1);
+            var partition = operation.Partition;
+            if (_checkedEpochs.ContainsKey(partition))
+            {
+                continue;
+            }
+            _selectEpoch.Bind(1, partition);
+            try
+            {
+                if (_selectEpoch.Step())
+                {
+                    _checkedEpochs[partition] = _selectEpoch.Int64(0);
+                }
+            }
+            finally
+            {
+                _selectEpoch.Reset();
+            }
         }
     }
 
@@ -141,10 +138,10 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         if (!known || current != operation.Epoch)
         {
             _checkedEpochs[operation.Partition] = operation.Epoch;
-            _upsertEpoch.Parameters[0].Value = operation.Partition;
-            _upsertEpoch.Parameters[1].Value = operation.Epoch;
-            _upsertEpoch.Parameters[2].Value = now;
-            _upsertEpoch.ExecuteNonQuery();
+            _upsertEpoch.Bind(1, operation.Partition);
+            _upsertEpoch.Bind(2, operation.Epoch);
+            _upsertEpoch.Bind(3, now);
+            _upsertEpoch.Execute();
         }
         return true;
     }
@@ -155,29 +152,45 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     /// </summary>
     private void WriteState(StateWriteOperation write, long now)
     {
-        var command = write.ExpectedETag is null ? _insertState : _updateState;
-        var parameters = command.Parameters;
-        parameters[0].Value = write.Key.StateName;
-        parameters[1].Value = write.Key.GrainId.Type;
-        parameters[2].Value = write.Key.GrainId.Key;
-        parameters[3].Value = ToArray(write.Data);
-        parameters[4].Value = write.Partition;
-        parameters[5].Value = write.Epoch;
-        parameters[6].Value = now;
+        var statement = write.ExpectedETag is null ? _insertState : _updateState;
+        long expected = 0;
         if (write.ExpectedETag is not null)
         {
             // ETags compare as strings in every store: "007" is not "7".
-            if (!long.TryParse(write.ExpectedETag, NumberStyles.None, CultureInfo.InvariantCulture, out var expected)
+            if (!long.TryParse(write.ExpectedETag, NumberStyles.None, CultureInfo.InvariantCulture, out expected)
                 || StoreRules.RenderETag(expected) != write.ExpectedETag)
             {
                 RefuseETag(write);
                 return;
             }
-            parameters[7].Value = expected;
         }
-        if (command.ExecuteScalar() is long version)
+        long? version = null;
+        try
         {
-            write.Succeed(StoreRules.RenderETag(version));
+            BindStateKey(statement, write.Key);
+            statement.Bind(statement.Parameter("$data"), write.Data);
+            statement.Bind(statement.Parameter("$partition"), write.Partition);
+            statement.Bind(statement.Parameter("$epoch"), write.Epoch);
+            statement.Bind(statement.Parameter("$now"), now);
+            if (write.ExpectedETag is not null)
+            {
+                statement.Bind(statement.Parameter("$expected"), expected);
+            }
+            if (statement.Step())
+            {
+                version = statement.Int64(0);
+                while (statement.Step())
+                {
+                }
+            }
+        }
+        finally
+        {
+            statement.Reset();
+        }
+        if (version is { } v)
+        {
+            write.Succeed(StoreRules.RenderETag(v));
         }
         else
         {
@@ -195,14 +208,11 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         }
         if (live)
         {
-            var parameters = _clearState.Parameters;
-            parameters[0].Value = clear.Key.StateName;
-            parameters[1].Value = clear.Key.GrainId.Type;
-            parameters[2].Value = clear.Key.GrainId.Key;
-            parameters[3].Value = clear.Partition;
-            parameters[4].Value = clear.Epoch;
-            parameters[5].Value = now;
-            _clearState.ExecuteNonQuery();
+            BindStateKey(_clearState, clear.Key);
+            _clearState.Bind(_clearState.Parameter("$partition"), clear.Partition);
+            _clearState.Bind(_clearState.Parameter("$epoch"), clear.Epoch);
+            _clearState.Bind(_clearState.Parameter("$now"), now);
+            _clearState.Execute();
         }
         clear.Succeed(null);
     }
@@ -215,92 +225,82 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
 
     private (long? Version, bool Live) ReadVersion(StateKey key)
     {
-        _selectState.Parameters[0].Value = key.StateName;
-        _selectState.Parameters[1].Value = key.GrainId.Type;
-        _selectState.Parameters[2].Value = key.GrainId.Key;
-        using var reader = _selectState.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), reader.GetBoolean(1)) : (null, false);
+        BindStateKey(_selectState, key);
+        try
+        {
+            return _selectState.Step() ? (_selectState.Int64(0), _selectState.Int64(1) != 0) : (null, false);
+        }
+        finally
+        {
+            _selectState.Reset();
+        }
+    }
+
+    private static void BindStateKey(SqliteStatement statement, StateKey key)
+    {
+        statement.Bind(statement.Parameter("$state"), key.StateName);
+        statement.Bind(statement.Parameter("$type"), key.GrainId.Type);
+        statement.Bind(statement.Parameter("$key"), key.GrainId.Key);
     }
 
     private void Append(JournalAppendOperation operation)
     {
         var append = operation.Append;
-        _selectLastSequence.Parameters[0].Value = append.Stream;
-        var last = (long)_selectLastSequence.ExecuteScalar()!;
+        long last;
+        _selectLastSequence.Bind(1, append.Stream);
+        try
+        {
+            _selectLastSequence.Step();
+            last = _selectLastSequence.Int64(0);
+        }
+        finally
+        {
+            _selectLastSequence.Reset();
+        }
         if (append.FirstSequence != last + 1)
         {
             operation.Refuse(new JournalConflictException(append.Stream, append.FirstSequence, last));
             return;
         }
-        var parameters = _insertJournal.Parameters;
         for (var i = 0; i < append.Entries.Count; i++)
         {
             var entry = append.Entries[i];
-            parameters[0].Value = append.Stream;
-            parameters[1].Value = append.FirstSequence + i;
-            parameters[2].Value = entry.Type;
-            parameters[3].Value = StoreRules.ToUnixMicroseconds(entry.Timestamp);
-            parameters[4].Value = ToArray(entry.Payload);
-            parameters[5].Value = append.Partition;
-            parameters[6].Value = append.Epoch;
-            _insertJournal.ExecuteNonQuery();
+            _insertJournal.Bind(1, append.Stream);
+            _insertJournal.Bind(2, append.FirstSequence + i);
+            _insertJournal.Bind(3, entry.Type);
+            _insertJournal.Bind(4, StoreRules.ToUnixMicroseconds(entry.Timestamp));
+            _insertJournal.Bind(5, entry.Payload);
+            _insertJournal.Bind(6, append.Partition);
+            _insertJournal.Bind(7, append.Epoch);
+            _insertJournal.Execute();
         }
         operation.Succeed(null);
     }
 
     public ValueTask DisposeAsync()
     {
-        foreach (var command in Commands())
+        foreach (var statement in (SqliteStatement[])[_begin, _commit, _rollback, _selectEpoch, _upsertEpoch, _selectState, _insertState,
+            _updateState, _clearState, _selectLastSequence, _insertJournal])
         {
-            command.Dispose();
+            statement.Dispose();
         }
         return ValueTask.CompletedTask;
     }
 
-    private SqliteCommand Command(string text, params string[] parameterNames)
+    private void TryRollback()
     {
-        var command = _connection.CreateCommand();
-        command.CommandText = text;
-        foreach (var name in parameterNames)
+        // SQLite may already have rolled back on its own (SQLITE_FULL, I/O errors): then nothing is left to undo.
+        if (raw.sqlite3_get_autocommit(_db) != 0)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            return;
         }
-        return command;
-    }
-
-    private SqliteCommand[] Commands() =>
-        [_selectEpochs, _upsertEpoch, _selectState, _insertState, _updateState, _clearState, _selectLastSequence, _insertJournal];
-
-    private static byte[] ToArray(ReadOnlyMemory<byte> data) =>
-        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : data.ToArray();
-
-    private static void TryDispose(SqliteTransaction transaction)
-    {
         try
         {
-            transaction.Dispose();
+            _rollback.Execute();
         }
         catch (SqliteException)
         {
-            // Disposing tries a rollback of its own, which fails when SQLite already rolled back.
-        }
-    }
-
-    private static void TryRollback(SqliteTransaction transaction)
-    {
-        try
-        {
-            transaction.Rollback();
-        }
-        catch (SqliteException)
-        {
-            // SQLite may already have rolled back on its own (SQLITE_FULL, I/O errors); nothing is left to undo.
-        }
-        catch (InvalidOperationException)
-        {
-            // The transaction is already completed.
+            // The connection is unusable for this batch either way; the next BEGIN reports what is wrong.
         }
     }
 }

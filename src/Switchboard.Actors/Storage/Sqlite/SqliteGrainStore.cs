@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SQLitePCL;
 using Switchboard.Actors.Storage.GroupCommit;
 
 namespace Switchboard.Actors.Storage.Sqlite;
@@ -148,21 +150,31 @@ public sealed class SqliteGrainStore : IGrainStore
     }
 
     /// <inheritdoc />
-    public async Task<StoredState?> ReadStateAsync(StateKey key, CancellationToken cancellationToken)
+    public Task<StoredState?> ReadStateAsync(StateKey key, CancellationToken cancellationToken)
     {
         StoreRules.Validate(key, nameof(key));
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT data, version FROM grain_state WHERE state_name = $state AND grain_type = $type AND grain_key = $key AND data IS NOT NULL";
-        command.Parameters.AddWithValue("$state", key.StateName);
-        command.Parameters.AddWithValue("$type", key.GrainId.Type);
-        command.Parameters.AddWithValue("$key", key.GrainId.Key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        cancellationToken.ThrowIfCancellationRequested();
+        var reader = RentReader();
+        try
         {
-            return null;
+            var statement = reader.Statement(
+                "SELECT data, version FROM grain_state WHERE state_name = $state AND grain_type = $type AND grain_key = $key AND data IS NOT NULL");
+            statement.Bind(1, key.StateName);
+            statement.Bind(2, key.GrainId.Type);
+            statement.Bind(3, key.GrainId.Key);
+            try
+            {
+                return Task.FromResult(statement.Step() ? new StoredState(statement.Blob(0), StoreRules.RenderETag(statement.Int64(1))) : null);
+            }
+            finally
+            {
+                statement.Reset();
+            }
         }
-        return new StoredState((byte[])reader.GetValue(0), StoreRules.RenderETag(reader.GetInt64(1)));
+        finally
+        {
+            ReturnReader(reader);
+        }
     }
 
     /// <inheritdoc />
@@ -187,63 +199,127 @@ public sealed class SqliteGrainStore : IGrainStore
     }
 
     /// <inheritdoc />
-    public async Task<long> GetLastSequenceAsync(string stream, CancellationToken cancellationToken)
+    public Task<long> GetLastSequenceAsync(string stream, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(stream);
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        // The unique (stream, sequence) index answers this without reading the stream.
-        command.CommandText = "SELECT COALESCE(MAX(sequence), 0) FROM journal WHERE stream = $stream";
-        command.Parameters.AddWithValue("$stream", stream);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        cancellationToken.ThrowIfCancellationRequested();
+        var reader = RentReader();
+        try
+        {
+            // The unique (stream, sequence) index answers this without reading the stream.
+            var statement = reader.Statement("SELECT COALESCE(MAX(sequence), 0) FROM journal WHERE stream = $stream");
+            statement.Bind(1, stream);
+            try
+            {
+                statement.Step();
+                return Task.FromResult(statement.Int64(0));
+            }
+            finally
+            {
+                statement.Reset();
+            }
+        }
+        finally
+        {
+            ReturnReader(reader);
+        }
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<JournalRecord> ReadJournalAsync(JournalQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         StoreRules.Validate(query);
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        cancellationToken.ThrowIfCancellationRequested();
+        var reader = RentReader();
+        try
+        {
+            var statement = reader.Statement(JournalSql(query));
+            try
+            {
+                statement.Bind(statement.Parameter("$after"), query.AfterPosition);
+                if (query.Stream is not null)
+                {
+                    statement.Bind(statement.Parameter("$stream"), query.Stream);
+                }
+                if (query.StreamPrefix is not null)
+                {
+                    statement.Bind(statement.Parameter("$prefix"), query.StreamPrefix);
+                }
+                if (query.FromSequence > 0)
+                {
+                    statement.Bind(statement.Parameter("$fromSequence"), query.FromSequence);
+                }
+                if (query.From is { } from)
+                {
+                    statement.Bind(statement.Parameter("$from"), StoreRules.ToUnixMicroseconds(from));
+                }
+                if (query.To is { } to)
+                {
+                    statement.Bind(statement.Parameter("$to"), StoreRules.ToUnixMicroseconds(to));
+                }
+                if (query.Limit is { } limit)
+                {
+                    statement.Bind(statement.Parameter("$limit"), limit);
+                }
+                while (statement.Step())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return new JournalRecord(statement.Int64(0), statement.Text(1), statement.Int64(2), statement.Text(3),
+                        StoreRules.FromUnixMicroseconds(statement.Int64(4)), statement.Blob(5));
+                }
+            }
+            finally
+            {
+                statement.Reset();
+            }
+        }
+        finally
+        {
+            ReturnReader(reader);
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    // The SQL of each shape of journal query (which filters it has), built once per shape.
+    private static readonly string?[] JournalSqlByShape = new string?[64];
+
+    private static string JournalSql(JournalQuery query)
+    {
+        var shape = (query.Stream is not null ? 1 : 0) | (query.StreamPrefix is not null ? 2 : 0) | (query.FromSequence > 0 ? 4 : 0)
+            | (query.From is not null ? 8 : 0) | (query.To is not null ? 16 : 0) | (query.Limit is not null ? 32 : 0);
+        if (Volatile.Read(ref JournalSqlByShape[shape]) is { } cached)
+        {
+            return cached;
+        }
         var sql = new System.Text.StringBuilder("SELECT position, stream, sequence, type, timestamp, payload FROM journal WHERE position > $after");
-        command.Parameters.AddWithValue("$after", query.AfterPosition);
-        if (query.Stream is not null)
+        if ((shape & 1) != 0)
         {
             sql.Append(" AND stream = $stream");
-            command.Parameters.AddWithValue("$stream", query.Stream);
         }
-        if (query.StreamPrefix is not null)
+        if ((shape & 2) != 0)
         {
             sql.Append(" AND stream >= $prefix AND substr(stream, 1, length($prefix)) = $prefix");
-            command.Parameters.AddWithValue("$prefix", query.StreamPrefix);
         }
-        if (query.FromSequence > 0)
+        if ((shape & 4) != 0)
         {
             sql.Append(" AND sequence >= $fromSequence");
-            command.Parameters.AddWithValue("$fromSequence", query.FromSequence);
         }
-        if (query.From is { } from)
+        if ((shape & 8) != 0)
         {
             sql.Append(" AND timestamp >= $from");
-            command.Parameters.AddWithValue("$from", StoreRules.ToUnixMicroseconds(from));
         }
-        if (query.To is { } to)
+        if ((shape & 16) != 0)
         {
             sql.Append(" AND timestamp < $to");
-            command.Parameters.AddWithValue("$to", StoreRules.ToUnixMicroseconds(to));
         }
         sql.Append(" ORDER BY position");
-        if (query.Limit is { } limit)
+        if ((shape & 32) != 0)
         {
             sql.Append(" LIMIT $limit");
-            command.Parameters.AddWithValue("$limit", limit);
         }
-        command.CommandText = sql.ToString();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return new JournalRecord(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                StoreRules.FromUnixMicroseconds(reader.GetInt64(4)), (byte[])reader.GetValue(5));
-        }
+        var text = sql.ToString();
+        Volatile.Write(ref JournalSqlByShape[shape], text);
+        return text;
     }
 
     /// <summary>Commits every write already queued, then closes the database.</summary>
@@ -264,6 +340,10 @@ public sealed class SqliteGrainStore : IGrainStore
             await _committer.DisposeAsync().ConfigureAwait(false);
             StoreLog.Stopped(_logger, Name);
         }
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
         if (_writer is not null)
         {
             SqliteConnection.ClearPool(_writer);
@@ -273,6 +353,70 @@ public sealed class SqliteGrainStore : IGrainStore
 
     private GroupCommitter Committer => _committer
         ?? throw new InvalidOperationException($"Store '{Name}' is not initialized: call InitializeAsync before writing.");
+
+    // Reader connections with their prepared statements, kept for the next read (WAL lets them run beside the writer).
+    private readonly ConcurrentBag<SqliteReader> _readers = [];
+    private const int IdleReaders = 8;
+
+    private SqliteReader RentReader()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_readers.TryTake(out var reader))
+        {
+            return reader;
+        }
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            raw.sqlite3_busy_timeout(connection.Handle, (int)_options.BusyTimeout.TotalMilliseconds);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return new SqliteReader(connection);
+    }
+
+    private void ReturnReader(SqliteReader reader)
+    {
+        if (_disposed != 0 || _readers.Count >= IdleReaders)
+        {
+            reader.Dispose();
+            return;
+        }
+        _readers.Add(reader);
+        if (_disposed != 0 && _readers.TryTake(out var late))
+        {
+            late.Dispose();
+        }
+    }
+
+    /// <summary>A reader connection and the statements prepared on it, by SQL text.</summary>
+    private sealed class SqliteReader(SqliteConnection connection) : IDisposable
+    {
+        private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
+
+        public SqliteStatement Statement(string sql)
+        {
+            if (!_statements.TryGetValue(sql, out var statement))
+            {
+                statement = new SqliteStatement(connection.Handle!, sql);
+                _statements[sql] = statement;
+            }
+            return statement;
+        }
+
+        public void Dispose()
+        {
+            foreach (var statement in _statements.Values)
+            {
+                statement.Dispose();
+            }
+            connection.Dispose();
+        }
+    }
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
