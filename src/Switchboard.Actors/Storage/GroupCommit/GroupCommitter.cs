@@ -1,24 +1,29 @@
-using System.Threading.Channels;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Actors.Storage.GroupCommit;
 
 /// <summary>
-/// Group commit, shared by the SQLite and PostgreSQL stores: writers queue their operations; a single
-/// loop takes everything queued (up to the maximum batch size) and commits it in one transaction, then
-/// completes each writer's task. There is no artificial delay: while one batch commits (an fsync), the
-/// next one gathers, so batches grow with load and a lone write is flushed at once.
+/// Group commit, shared by the SQLite and PostgreSQL stores: writers queue their operations; one thread of the
+/// committer's own takes everything queued (up to the maximum batch size) and commits it in one transaction, then
+/// completes each writer's task. There is no artificial delay: while one batch commits (an fsync), the next one
+/// gathers, so batches grow with load and a lone write is flushed at once. The thread is not a pool thread, so a
+/// busy pool never delays a commit, and a writer blocked on I/O never holds a pool thread. Writers' continuations
+/// are not run here: a grain's await resumes on its activation, which takes it from the pool.
 /// </summary>
 internal sealed class GroupCommitter : IAsyncDisposable
 {
-    private readonly Channel<StoreOperation> _queue = Channel.CreateUnbounded<StoreOperation>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly object _gate = new();
+    private readonly Queue<StoreOperation> _queue = new();
     private readonly string _storeName;
     private readonly IStoreBatchExecutor _executor;
     private readonly int _maxBatchSize;
     private readonly StoreStatistics _statistics;
     private readonly ILogger _logger;
-    private Task? _loop;
+    private readonly KeyValuePair<string, object?> _storeTag;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _thread;
+    private bool _completed;
     private int _disposed;
 
     public GroupCommitter(string storeName, IStoreBatchExecutor executor, int maxBatchSize, StoreStatistics statistics, ILogger logger)
@@ -29,32 +34,77 @@ internal sealed class GroupCommitter : IAsyncDisposable
         _maxBatchSize = maxBatchSize;
         _statistics = statistics;
         _logger = logger;
+        _storeTag = new(StoreTelemetry.StoreAttribute, storeName);
     }
 
-    public void Start() => _loop ??= Task.Run(RunAsync);
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_thread is not null)
+            {
+                return;
+            }
+            _thread = new Thread(Run) { IsBackground = true, Name = $"store {_storeName} commits" };
+            _thread.Start();
+        }
+    }
 
     /// <summary>Queues an operation; the task completes once its batch is durable (or refused, or failed).</summary>
     public Task<string?> EnqueueAsync(StoreOperation operation)
     {
         operation.CancellationToken.ThrowIfCancellationRequested();
-        if (_loop is null)
+        lock (_gate)
         {
-            throw new InvalidOperationException($"Store '{_storeName}' is not initialized: call InitializeAsync before writing.");
-        }
-        if (!_queue.Writer.TryWrite(operation))
-        {
-            throw new ObjectDisposedException($"Store '{_storeName}'", $"Store '{_storeName}' has been disposed; it accepts no more writes.");
+            if (_thread is null)
+            {
+                throw new InvalidOperationException($"Store '{_storeName}' is not initialized: call InitializeAsync before writing.");
+            }
+            if (_completed)
+            {
+                throw new ObjectDisposedException($"Store '{_storeName}'", $"Store '{_storeName}' has been disposed; it accepts no more writes.");
+            }
+            _queue.Enqueue(operation);
+            if (_queue.Count == 1)
+            {
+                Monitor.Pulse(_gate);
+            }
         }
         return operation.Completion;
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
-        var reader = _queue.Reader;
         var batch = new List<StoreOperation>(_maxBatchSize);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (batch.Count < _maxBatchSize && reader.TryRead(out var operation))
+            while (Take(batch))
+            {
+                Commit(batch);
+                batch.Clear();
+            }
+            _stopped.TrySetResult();
+        }
+        catch (Exception error)
+        {
+            _stopped.TrySetException(error);
+        }
+    }
+
+    /// <summary>Waits for work and takes up to a batch of it; false once disposed and drained.</summary>
+    private bool Take(List<StoreOperation> batch)
+    {
+        lock (_gate)
+        {
+            while (_queue.Count == 0)
+            {
+                if (_completed)
+                {
+                    return false;
+                }
+                Monitor.Wait(_gate);
+            }
+            while (batch.Count < _maxBatchSize && _queue.TryDequeue(out var operation))
             {
                 // Cancellation is honoured only while an item waits: once in a batch it may commit.
                 if (operation.CancellationToken.IsCancellationRequested)
@@ -66,48 +116,61 @@ internal sealed class GroupCommitter : IAsyncDisposable
                     batch.Add(operation);
                 }
             }
-            if (batch.Count == 0)
-            {
-                continue;
-            }
-
-            try
-            {
-                await _executor.CommitAsync(batch, CancellationToken.None).ConfigureAwait(false);
-                _statistics.RecordBatch(batch.Count);
-                StoreLog.BatchCommitted(_logger, _storeName, batch.Count);
-                foreach (var operation in batch)
-                {
-                    if (operation.Refusal is not null)
-                    {
-                        StoreLog.Refused(_logger, _storeName, operation.Target, operation.Refusal.GetType().Name);
-                    }
-                    operation.Complete();
-                }
-            }
-            catch (Exception error)
-            {
-                StoreLog.BatchFailed(_logger, error, _storeName, batch.Count);
-                foreach (var operation in batch)
-                {
-                    operation.Fail(error);
-                }
-            }
-            batch.Clear();
+            return true;
         }
     }
 
-    /// <summary>Stops accepting writes, commits everything already queued, then stops the loop.</summary>
+    private void Commit(List<StoreOperation> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            // SQLite commits synchronously; PostgreSQL's I/O completes on the pool while this thread waits for it.
+            _executor.CommitAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
+            StoreTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _storeTag);
+            StoreTelemetry.BatchSize.Record(batch.Count, _storeTag);
+            _statistics.RecordBatch(batch.Count);
+            StoreLog.BatchCommitted(_logger, _storeName, batch.Count);
+            foreach (var operation in batch)
+            {
+                if (operation.Refusal is not null)
+                {
+                    StoreLog.Refused(_logger, _storeName, operation.Target, operation.Refusal.GetType().Name);
+                }
+                operation.Complete();
+            }
+        }
+        catch (Exception error)
+        {
+            StoreLog.BatchFailed(_logger, error, _storeName, batch.Count);
+            foreach (var operation in batch)
+            {
+                operation.Fail(error);
+            }
+        }
+    }
+
+    /// <summary>Stops accepting writes, commits everything already queued, then stops the thread.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
-        _queue.Writer.TryComplete();
-        if (_loop is not null)
+        bool started;
+        lock (_gate)
         {
-            await _loop.ConfigureAwait(false);
+            _completed = true;
+            started = _thread is not null;
+            Monitor.PulseAll(_gate);
+        }
+        if (started)
+        {
+            await _stopped.Task.ConfigureAwait(false);
         }
         await _executor.DisposeAsync().ConfigureAwait(false);
     }

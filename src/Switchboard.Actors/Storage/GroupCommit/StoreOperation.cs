@@ -7,7 +7,9 @@ namespace Switchboard.Actors.Storage.GroupCommit;
 /// </summary>
 internal abstract class StoreOperation
 {
-    private readonly TaskCompletionSource<string?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed on the committer's thread. Continuations run there synchronously only until they reach a
+    // grain's await (which posts to its activation) or other code that yields: no pool hop per write.
+    private readonly TaskCompletionSource<string?> _completion = new();
 
     protected StoreOperation(int partition, long epoch, CancellationToken cancellationToken)
     {
