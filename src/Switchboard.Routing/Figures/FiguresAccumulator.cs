@@ -23,6 +23,13 @@ public sealed class FiguresAccumulator
     private readonly Dictionary<string, (string QueueId, DateTimeOffset EnqueuedAt)> _waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentState> _agentStates = new(StringComparer.Ordinal);
 
+    // Agents by state per scope, kept as agents change state, so a live view never walks every agent.
+    private readonly Dictionary<FigureScope, int[]> _stateCounts = [];
+    private static readonly int StateCount = Enum.GetValues<AgentState>().Max(s => (int)s) + 1;
+
+    // Callers are remembered for the repeat-call window only: older entries are dropped once the map has doubled.
+    private int _callersPruneAt = 1024;
+
     /// <param name="options">The figure variants; defaults when null.</param>
     /// <param name="agents">Agent profiles by id, to roll agent figures up to teams and vendors.</param>
     /// <param name="queues">Queue definitions by id, for each queue's own service-level threshold.</param>
@@ -71,6 +78,7 @@ public sealed class FiguresAccumulator
                 var repeat = _lastCallByCaller.TryGetValue(offered.Call.CallerNumber, out var last)
                     && offered.At - last <= _options.RepeatCallWindow;
                 _lastCallByCaller[offered.Call.CallerNumber] = offered.At;
+                PruneCallers(offered.At);
                 _enqueuedAt[offered.CallId] = offered.Call.EnqueuedAt;
                 ForQueue(e, c =>
                 {
@@ -165,6 +173,7 @@ public sealed class FiguresAccumulator
             return;
         }
 
+        CountState(changed.AgentId, _agentStates.TryGetValue(changed.AgentId, out var previous) ? previous : null, changed.To);
         _agentStates[changed.AgentId] = changed.To;
         var duration = changed.TimeInPreviousState;
         if (duration > TimeSpan.Zero)
@@ -249,14 +258,7 @@ public sealed class FiguresAccumulator
             }
         }
 
-        var byState = ImmutableDictionary.CreateBuilder<AgentState, int>();
-        foreach (var (agentId, state) in _agentStates)
-        {
-            if (InScope(agentId, scope))
-            {
-                byState[state] = byState.GetValueOrDefault(state) + 1;
-            }
-        }
+        var byState = _stateCounts.TryGetValue(scope, out var counts) ? AgentStateCounts.From(counts) : AgentStateCounts.Empty;
 
         var today = dayStart ?? new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         var end = IntervalStart(now) + _options.IntervalLength;
@@ -265,35 +267,62 @@ public sealed class FiguresAccumulator
             now,
             waiting,
             now - oldest,
-            byState.ToImmutable(),
+            byState,
             Range(scope, today, end),
             Range(scope, IntervalStart(now - rollingWindow), end));
     }
 
-    private bool InScope(string agentId, FigureScope scope)
+    private void CountState(string agentId, AgentState? from, AgentState to)
     {
-        if (scope.Kind == FigureScopeKind.Center)
+        foreach (var scope in StateScopes(agentId))
         {
-            return true;
+            if (!_stateCounts.TryGetValue(scope, out var counts))
+            {
+                counts = new int[StateCount];
+                _stateCounts[scope] = counts;
+            }
+
+            if (from is { } old)
+            {
+                counts[(int)old]--;
+            }
+
+            counts[(int)to]++;
+        }
+    }
+
+    /// <summary>Every scope whose agents-by-state include the agent: itself, the center, its team, vendor and queues.</summary>
+    private IEnumerable<FigureScope> StateScopes(string agentId)
+    {
+        yield return FigureScope.Center;
+        yield return FigureScope.Agent(agentId);
+        if (_agents.TryGetValue(agentId, out var profile))
+        {
+            yield return FigureScope.Team(profile.TeamId);
+            yield return FigureScope.Vendor(profile.VendorId);
+            foreach (var queueId in profile.QueuePriorities.Keys)
+            {
+                yield return FigureScope.Queue(queueId);
+            }
+        }
+    }
+
+    private void PruneCallers(DateTimeOffset now)
+    {
+        if (_lastCallByCaller.Count < _callersPruneAt)
+        {
+            return;
         }
 
-        if (scope.Kind == FigureScopeKind.Agent)
+        foreach (var (caller, at) in _lastCallByCaller)
         {
-            return string.Equals(agentId, scope.Id, StringComparison.Ordinal);
+            if (now - at > _options.RepeatCallWindow)
+            {
+                _lastCallByCaller.Remove(caller);
+            }
         }
 
-        if (!_agents.TryGetValue(agentId, out var profile))
-        {
-            return false;
-        }
-
-        return scope.Kind switch
-        {
-            FigureScopeKind.Team => string.Equals(profile.TeamId, scope.Id, StringComparison.Ordinal),
-            FigureScopeKind.Vendor => string.Equals(profile.VendorId, scope.Id, StringComparison.Ordinal),
-            FigureScopeKind.Queue => profile.Serves(scope.Id),
-            _ => false,
-        };
+        _callersPruneAt = Math.Max(1024, _lastCallByCaller.Count * 2);
     }
 
     private void SplitOverIntervals(string agentId, DateTimeOffset start, DateTimeOffset end, bool busy)

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Switchboard.Routing.Agents;
 
 namespace Switchboard.Routing.Figures;
@@ -12,6 +11,6 @@ public sealed record LiveFigures(
     DateTimeOffset At,
     int CallsWaiting,
     TimeSpan LongestWait,
-    ImmutableDictionary<AgentState, int> AgentsByState,
+    AgentStateCounts AgentsByState,
     FigureSet Today,
     FigureSet Rolling);

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Topics;
 
@@ -18,6 +17,6 @@ public sealed record QueueStatus(
     int CallsOffered,
     DateTimeOffset? OldestWaitingSince,
     TimeSpan LongestWait,
-    ImmutableDictionary<AgentState, int> AgentsByState,
+    AgentStateCounts AgentsByState,
     int AgentsAvailable,
     TimeSpan RecentHandleTime) : StatusUpdate(At, Version);

@@ -214,6 +214,35 @@ public sealed class FiguresAccumulatorTests
     }
 
     [Fact]
+    public void Agents_by_state_count_each_agent_in_its_queues_team_vendor_and_the_center_and_follow_every_change()
+    {
+        var profiles = new Dictionary<string, AgentProfile>
+        {
+            ["a1"] = Agent("a1", queues: "billing,sales", team: "t1", vendor: "inhouse"),
+            ["a2"] = Agent("a2", queues: "sales", team: "t2", vendor: "acme"),
+            ["a3"] = Agent("a3", queues: "billing", team: "t2", vendor: "acme"),
+        };
+        var figures = new FiguresAccumulator(agents: profiles);
+        foreach (var id in profiles.Keys)
+        {
+            figures.Apply(new AgentStateChanged(id, At(0), AgentAction.Login, AgentState.LoggedOut, AgentState.NotReady, TimeSpan.Zero));
+            figures.Apply(new AgentStateChanged(id, At(1), AgentAction.Ready, AgentState.NotReady, AgentState.Available, TimeSpan.FromSeconds(1)));
+        }
+
+        figures.Apply(new AgentStateChanged("a2", At(5), AgentAction.NotReady, AgentState.Available, AgentState.NotReady, TimeSpan.FromSeconds(4)));
+
+        AgentStateCounts Counts(FigureScope scope) => figures.Live(scope, At(10), TimeSpan.FromMinutes(15)).AgentsByState;
+        Assert.Equal("Available: 2", Counts(FigureScope.Queue("billing")).ToString());
+        Assert.Equal("NotReady: 1, Available: 1", Counts(FigureScope.Queue("sales")).ToString());
+        Assert.Equal("NotReady: 1, Available: 1", Counts(FigureScope.Team("t2")).ToString());
+        Assert.Equal("NotReady: 1, Available: 1", Counts(FigureScope.Vendor("acme")).ToString());
+        Assert.Equal("Available: 1", Counts(FigureScope.Team("t1")).ToString());
+        Assert.Equal("NotReady: 1, Available: 2", Counts(FigureScope.Center).ToString());
+        Assert.Equal("NotReady: 1", Counts(FigureScope.Agent("a2")).ToString());
+        Assert.Empty(Counts(FigureScope.Team("nobody")));
+    }
+
+    [Fact]
     public void The_live_view_shows_calls_waiting_longest_wait_and_agents_by_state()
     {
         var figures = new FiguresAccumulator(agents: new Dictionary<string, AgentProfile> { ["a1"] = Agent("a1", team: "t1") });

@@ -1,0 +1,37 @@
+using Switchboard.Routing.Agents;
+
+namespace Switchboard.Routing.Tests.Agents;
+
+public sealed class AgentStateCountsTests
+{
+    [Fact]
+    public void Only_states_with_agents_are_keys_and_a_missing_state_reads_as_zero()
+    {
+        var counts = AgentStateCounts.From([0, 2, 3, 0, 1, 0]);
+
+        Assert.Equal(3, counts.Count);
+        Assert.Equal([AgentState.NotReady, AgentState.Available, AgentState.OnCall], counts.Keys);
+        Assert.Equal(3, counts[AgentState.Available]);
+        Assert.Equal(0, counts.GetValueOrDefault(AgentState.WrapUp));
+        Assert.False(counts.ContainsKey(AgentState.Reserved));
+        Assert.Throws<KeyNotFoundException>(() => counts[AgentState.Reserved]);
+        Assert.Equal(6, counts.Total);
+    }
+
+    [Fact]
+    public void The_counts_are_a_copy_so_later_changes_to_the_source_do_not_show()
+    {
+        int[] source = [0, 0, 1, 0, 0, 0];
+        var counts = AgentStateCounts.From(source);
+        source[2] = 7;
+
+        Assert.Equal(1, counts[AgentState.Available]);
+    }
+
+    [Fact]
+    public void Negative_counts_and_too_many_states_are_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => AgentStateCounts.From([0, -1]));
+        Assert.Throws<ArgumentException>(() => AgentStateCounts.From(new int[7]));
+    }
+}
