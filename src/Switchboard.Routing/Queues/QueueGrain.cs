@@ -36,7 +36,9 @@ internal sealed partial class QueueGrain(
     private readonly List<WaitingCall> _expired = [];
     private readonly int[] _byState = new int[6];
     private QueueState? _state;
-    private AgentCandidate[]? _candidates;
+    // The available, eligible agents sorted by id (so ties resolve the same way on every run), kept in step with
+    // every presence change by binary search: no list is rebuilt or sorted per match.
+    private AgentCandidate[] _candidates = new AgentCandidate[16];
     private int _available;
     private bool _lineDirty = true;
     private int _callbacks;
@@ -439,27 +441,13 @@ internal sealed partial class QueueGrain(
         return inline;
     }
 
-    private AgentCandidate[] Candidates()
+    private ReadOnlySpan<AgentCandidate> Candidates() => new(_candidates, 0, _available);
+
+    private int FindCandidate(string agentId) => Candidates().BinarySearch(new CandidateId(agentId));
+
+    private readonly struct CandidateId(string agentId) : IComparable<AgentCandidate>
     {
-        if (_candidates is { } cached)
-        {
-            return cached;
-        }
-
-        var result = new AgentCandidate[_available];
-        var i = 0;
-        foreach (var presence in _agents.Values)
-        {
-            if (presence.Candidate is { } candidate)
-            {
-                result[i++] = candidate;
-            }
-        }
-
-        // Dictionary order is insertion order; sort so that ties resolve the same way on every run.
-        Array.Sort(result, static (a, b) => string.CompareOrdinal(a.AgentId, b.AgentId));
-        _candidates = result;
-        return result;
+        public int CompareTo(AgentCandidate other) => string.CompareOrdinal(agentId, other.AgentId);
     }
 
     /// <summary>Records an agent's presence, keeping the counts by state and the candidate list in step.</summary>
@@ -468,8 +456,16 @@ internal sealed partial class QueueGrain(
         RemoveAgent(presence.AgentId);
         _agents[presence.AgentId] = presence;
         _byState[(int)presence.State]++;
-        if (presence.Candidate is not null)
+        if (presence.Candidate is { } candidate)
         {
+            var at = ~FindCandidate(presence.AgentId);
+            if (_available == _candidates.Length)
+            {
+                Array.Resize(ref _candidates, _candidates.Length * 2);
+            }
+
+            Array.Copy(_candidates, at, _candidates, at + 1, _available - at);
+            _candidates[at] = candidate;
             _available++;
         }
     }
@@ -481,11 +477,12 @@ internal sealed partial class QueueGrain(
             _byState[(int)old.State]--;
             if (old.Candidate is not null)
             {
+                var at = FindCandidate(agentId);
+                Array.Copy(_candidates, at + 1, _candidates, at, _available - at - 1);
                 _available--;
+                _candidates[_available] = default;
             }
         }
-
-        _candidates = null;
     }
 
     private OfferRequest Offer(WaitingCall entry)
@@ -623,14 +620,7 @@ internal sealed partial class QueueGrain(
     {
         var state = _state!;
         var now = time.GetUtcNow();
-        var byState = ImmutableDictionary.CreateBuilder<AgentState, int>();
-        for (var i = 0; i < _byState.Length; i++)
-        {
-            if (_byState[i] > 0)
-            {
-                byState[(AgentState)i] = _byState[i];
-            }
-        }
+        var byState = AgentStateCounts.From(_byState);
 
         if (_lineDirty)
         {
@@ -651,7 +641,7 @@ internal sealed partial class QueueGrain(
 
         var longest = _oldest is { } oldest && now > oldest ? now - oldest : TimeSpan.Zero;
         return new QueueStatus(now, ++_version, QueueId, state.Count, _callbacks, _offered.Count, _oldest, longest,
-            byState.ToImmutable(), _available, state.RecentHandleTime);
+            byState, _available, state.RecentHandleTime);
     }
 
     private void Publish()
