@@ -17,6 +17,8 @@ namespace Switchboard.Routing.Calls;
 /// One call: a <see cref="CallStateMachine"/> per leg (a transfer starts a new leg under the same call id), every
 /// transition appended to the call's journal before it takes effect (an instruction, a queue or agent told, a
 /// reply). Rebuilt from the journal on activation. Tells agents one way (an agent may be waiting on this call).
+/// A finished call (completed or abandoned) leaves memory once its turn is over: a late report (a survey score)
+/// brings it back from the journal.
 /// </summary>
 internal sealed partial class CallGrain(
     IGrainJournal journal,
@@ -199,6 +201,7 @@ internal sealed partial class CallGrain(
         var agentId = machine.AgentId!;
         var events = machine.Complete(now);
         await AppendAsync([.. Entries(events), .. Report(eventId, now)]);
+        DeactivateOnIdle();
         Forget(GrainFactory.GetGrain<IAgentRouting>(agentId).CallEndedAsync(CallId));
         if (events is [CallCompleted completed])
         {
@@ -579,6 +582,7 @@ internal sealed partial class CallGrain(
         var now = time.GetUtcNow();
         var events = machine.Abandon(now);
         await AppendAsync([.. Entries(events), .. Report(eventId, now), Offer(null, now)]);
+        DeactivateOnIdle();
         var notice = _notice;
         _notice = null;
         RoutingTelemetry.CallsAbandoned.Add(1, new KeyValuePair<string, object?>(RoutingTelemetry.QueueAttribute, machine.Call.QueueId));

@@ -27,7 +27,6 @@ internal sealed class CallerState
     public DateTimeOffset? LastAnsweredAt { get; set; }
 }
 
-[CollectionAgeLimit(Minutes = 5)]
 internal sealed class CallerGrain(
     [PersistentState("caller")] IPersistentState<CallerState> state,
     IOptions<RoutingOptions> options) : Grain, ICallerGrain
@@ -56,8 +55,32 @@ internal sealed class CallerGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writing;
 
     // A caller's memory is a routing preference, not a record: it is written behind the call (writes chained in
-    // order so they never race), off the offer's hot path.
-    private void WriteBehind() => _writing = WriteAfterAsync(_writing);
+    // order so they never race), off the offer's hot path. Once the last write is durable the activation goes:
+    // the next call of this caller reads the memory back, and a silo holds no activation per caller meanwhile.
+    private void WriteBehind()
+    {
+        var writing = WriteAfterAsync(_writing);
+        _writing = writing;
+        _ = RetireAfterAsync(writing);
+    }
+
+    private async Task RetireAfterAsync(Task writing)
+    {
+        try
+        {
+            await writing;
+        }
+        catch (Exception)
+        {
+            // The activation stays: its next write carries the latest state.
+            return;
+        }
+
+        if (ReferenceEquals(writing, _writing))
+        {
+            DeactivateOnIdle();
+        }
+    }
 
     private async Task WriteAfterAsync(Task previous)
     {

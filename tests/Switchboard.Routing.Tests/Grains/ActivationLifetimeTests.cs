@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Actors.Hosting;
+using Switchboard.Routing.Calls;
+
+namespace Switchboard.Routing.Tests.Grains;
+
+/// <summary>
+/// A silo taking hundreds of calls a second must not keep an activation per finished call or per caller: they
+/// leave memory once their work is durable, and come back from the store when asked.
+/// </summary>
+public sealed class ActivationLifetimeTests
+{
+    [Fact]
+    public async Task Finished_calls_and_their_callers_leave_memory_and_a_late_survey_brings_the_call_back()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        var diagnostics = silo.Services.GetRequiredService<ISiloDiagnostics>();
+        await silo.ReadyAsync("a1");
+        // A first call brings up what stays (the adapter's outbox and the like).
+        await silo.OfferAsync("c0", caller: "+15550000");
+        await silo.Call("c0").CallerHungUpAsync();
+        await silo.SettleAsync();
+        var before = diagnostics.ActivationCount;
+
+        await silo.OfferAsync("c1", caller: "+15550001");
+        await silo.Call("c1").AnsweredAsync();
+        await silo.Call("c1").EndedAsync();
+        await silo.OfferAsync("c2", caller: "+15550002");
+        await silo.Call("c2").CallerHungUpAsync();
+        await silo.SettleAsync();
+
+        Assert.Equal(before, diagnostics.ActivationCount);
+
+        var surveyed = await silo.Call("c1").SurveyAsync(5);
+        Assert.Equal((CallState.Completed, "a1"), (surveyed.State, surveyed.AgentId));
+    }
+
+    [Fact]
+    public async Task A_caller_is_still_recognised_as_repeating_after_its_memory_left_the_silo()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        var diagnostics = silo.Services.GetRequiredService<ISiloDiagnostics>();
+        await silo.OfferAsync("c1", caller: "+15550003");
+        await silo.Call("c1").CallerHungUpAsync();
+        await silo.SettleAsync();
+        var settled = diagnostics.ActivationCount;
+
+        var again = await silo.OfferAsync("c2", caller: "+15550003");
+
+        Assert.True(again.RepeatCall);
+        await silo.Call("c2").CallerHungUpAsync();
+        await silo.SettleAsync();
+        Assert.Equal(settled, diagnostics.ActivationCount);
+    }
+}
