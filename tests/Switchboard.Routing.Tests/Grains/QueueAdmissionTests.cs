@@ -1,3 +1,4 @@
+using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Configuration;
@@ -86,6 +87,19 @@ public sealed class QueueAdmissionTests
         var waiting = await silo.Queue("billing").GetWaitingCallsAsync();
 
         Assert.Equal(["unset", "low"], waiting.Select(w => w.CallId));
+    }
+
+    [Fact]
+    public async Task A_queues_own_position_announcement_interval_replaces_the_silos()
+    {
+        await using var silo = await RoutingSilo.StartAsync(routing: o => o.PositionAnnouncementInterval = TimeSpan.FromMinutes(10));
+        await silo.Center.UpsertQueueAsync(Billing with { PositionAnnouncementInterval = TimeSpan.FromSeconds(20) });
+        await silo.OfferAsync("c1");
+
+        await silo.AdvanceAsync(TimeSpan.FromSeconds(20));
+
+        var announced = (await silo.AdapterGrain().GetPendingAsync()).Where(i => i.CallId == "c1").Select(i => i.Action);
+        Assert.Equal([new PlayPosition(1, null), new PlayPosition(1, null)], announced);
     }
 
     [Fact]
