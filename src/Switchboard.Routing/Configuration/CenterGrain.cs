@@ -35,7 +35,8 @@ internal sealed partial class CenterGrain(
             var configuration = CenterDocumentValidator.Validate(document, problems)
                 ?? throw new CenterChangeException("invalid-configuration", problems);
             _document = Normalize(document);
-            _entityVersions = Versions(CenterDocument.Empty, _document, stored.State.Version, stored.State.EntityVersions);
+            // Nothing changed while stopped: each entity keeps its stored version (one stored before entity versions gets the current one).
+            _entityVersions = Versions(_document, _document, stored.State.Version, stored.State.EntityVersions);
             directory.Set(configuration, stored.State.Version);
             Log.Loaded(logger, "the store", stored.State.Version, configuration.Queues.Length, configuration.Agents.Length);
             return;

@@ -117,6 +117,33 @@ public sealed class CenterGrainTests
     }
 
     [Fact]
+    public async Task An_entitys_version_survives_a_silo_restart()
+    {
+        var directory = Directory.CreateTempSubdirectory("switchboard-center-").FullName;
+        var database = Path.Combine(directory, "routing.db");
+        try
+        {
+            long billing;
+            await using (var silo = await RoutingSilo.StartAsync(sqlitePath: database))
+            {
+                await silo.Center.UpsertQueueAsync(TestCenter.Configuration.QueuesById["billing"] with { MaxCalls = 10 });
+                await silo.Center.UpsertReasonCodeAsync("training");
+                billing = (await silo.Center.GetAsync()).VersionOf(CenterEntity.Queue("billing"));
+            }
+
+            await using (var silo = await RoutingSilo.StartAsync(sqlitePath: database))
+            {
+                Assert.Equal(billing, (await silo.Center.GetAsync()).VersionOf(CenterEntity.Queue("billing")));
+                await silo.Center.UpsertQueueAsync(TestCenter.Configuration.QueuesById["billing"] with { MaxCalls = 20 }, billing);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_change_to_another_entity_does_not_make_an_entitys_version_stale()
     {
         await using var silo = await RoutingSilo.StartAsync();
