@@ -152,8 +152,19 @@ const steps = {
     await expectStatus(unary(desk, 'Login', { agent_id: 'a-2', station: 'x' }, keys.agent), grpc.status.PERMISSION_DENIED, 'a-2');
     await expectStatus(unary(desk, 'Hold', { agent_id: AGENT, call_id: 'not-a-call' }, keys.agent), grpc.status.FAILED_PRECONDITION, 'not-a-call');
     await expectStatus(unary(desk, 'SetState', { agent_id: AGENT, state: 'AGENT_STATE_NOT_READY' }, keys.agent), grpc.status.INVALID_ARGUMENT, 'reason_code');
+    await expectStatus(unary(adapter, 'OfferCall', { adapter_id: ADAPTER, external_call_id: 'x'.repeat(64), caller_number: '+1', queue_id: 'billing' }, keys.adapter), grpc.status.INVALID_ARGUMENT, 'external_call_id');
     const queues = await unary(admin, 'ListQueues', {}, keys.admin);
     check(queues.queues.some((q) => q.id === 'billing'), 'billing not listed');
+  },
+
+  async queue_rules_get_their_status() {
+    await unary(admin, 'UpsertQueue', { queue: { id: 'js-closed', closed: true } }, keys.admin);
+    await expectStatus(unary(adapter, 'OfferCall', { adapter_id: ADAPTER, external_call_id: 'js-c1', caller_number: '+1', queue_id: 'js-closed' }, keys.adapter), grpc.status.FAILED_PRECONDITION, 'js-closed');
+    await unary(admin, 'UpsertQueue', { queue: { id: 'js-full', max_calls: 1 } }, keys.admin);
+    await unary(adapter, 'OfferCall', { adapter_id: ADAPTER, external_call_id: 'js-f1', caller_number: '+1', queue_id: 'js-full' }, keys.adapter);
+    await expectStatus(unary(adapter, 'OfferCall', { adapter_id: ADAPTER, external_call_id: 'js-f2', caller_number: '+1', queue_id: 'js-full' }, keys.adapter), grpc.status.RESOURCE_EXHAUSTED, 'max_calls is 1');
+    const listed = (await unary(admin, 'ListQueues', {}, keys.admin)).queues.find((q) => q.id === 'js-full');
+    check(listed && listed.max_calls === 1, `js-full listed with max_calls ${listed && listed.max_calls}`);
   },
 
   async deadline_exceeded() {

@@ -32,6 +32,7 @@ internal sealed partial class TelephonyAdapterService(
     GatewayLifetime lifetime,
     ILogger<TelephonyAdapterService> logger)
 {
+    private const int MaxCallIdLength = 64;
     private const int MaxCallDataEntries = 64;
     private const int MaxCallDataKeyLength = 64;
     private const int MaxCallDataValueLength = 1024;
@@ -69,6 +70,12 @@ internal sealed partial class TelephonyAdapterService(
     {
         var adapterId = RequestValidation.Id(request.AdapterId, "adapter_id");
         var externalCallId = RequestValidation.Required(request.ExternalCallId, "external_call_id", 128);
+        if (adapterId.Length + 1 + externalCallId.Length > MaxCallIdLength)
+        {
+            // The call id is "<adapter_id>:<external_call_id>" and, like every server-issued id, at most 64 characters.
+            throw RequestValidation.Invalid(
+                $"external_call_id is {externalCallId.Length} characters long; with adapter_id '{adapterId}' at most {MaxCallIdLength - adapterId.Length - 1} are allowed, so that call_id stays within {MaxCallIdLength} characters");
+        }
         var callerNumber = RequestValidation.Required(request.CallerNumber, "caller_number", 64);
         var queueId = RequestValidation.Id(request.QueueId, "queue_id");
         var routing = request.Routing ?? new RoutingAttributes();
@@ -86,6 +93,8 @@ internal sealed partial class TelephonyAdapterService(
         }
         RequestValidation.Range(routing.Priority, "routing.priority", 0, 100);
         RequestValidation.MaxLength(routing.Language, "routing.language", 35);
+        RequestValidation.MaxLength(routing.CustomerId, "routing.customer_id", 128);
+        var preferredAgent = routing.PreferredAgentId.Length > 0 ? RequestValidation.Id(routing.PreferredAgentId, "routing.preferred_agent_id") : null;
         if (request.CallData.Count > MaxCallDataEntries)
         {
             throw RequestValidation.Invalid($"call_data has {request.CallData.Count} entries; at most {MaxCallDataEntries} are allowed");
@@ -120,7 +129,9 @@ internal sealed partial class TelephonyAdapterService(
             routing.Priority,
             arrivedAt,
             request.CallData.Count == 0 ? null : request.CallData.ToImmutableDictionary(StringComparer.Ordinal),
-            string.IsNullOrEmpty(request.DialedNumber) ? null : RequestValidation.MaxLength(request.DialedNumber, "dialed_number", 64));
+            string.IsNullOrEmpty(request.DialedNumber) ? null : RequestValidation.MaxLength(request.DialedNumber, "dialed_number", 64),
+            routing.CustomerId.Length > 0 ? routing.CustomerId : null,
+            preferredAgent);
     }
 
     internal async Task<ReportCallEventResponse> ReportCallEventAsync(ReportCallEventRequest request, ServerCallContext context)

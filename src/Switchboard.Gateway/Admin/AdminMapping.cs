@@ -12,10 +12,9 @@ using RoutingMaxWait = Switchboard.Routing.Calls.MaxWaitAction;
 namespace Switchboard.Gateway.Admin;
 
 /// <summary>
-/// The center configuration's entities as the Admin API's messages and back. Routing's configuration
-/// holds less than the API describes (display names of skills and agents, dispositions, in-house vendors,
-/// queue-level skills and limits): what it cannot hold is listed with its default, and a request that sets
-/// it to anything else is refused with UNIMPLEMENTED naming the field, rather than silently dropped.
+/// The center configuration's entities as the Admin API's messages and back. Where routing's configuration
+/// cannot hold a field (docs/api.md, "What this server does not support yet"), a request that sets it is
+/// refused with UNIMPLEMENTED naming the field, rather than silently dropped.
 /// </summary>
 internal static class AdminMapping
 {
@@ -26,37 +25,36 @@ internal static class AdminMapping
     public const int LanguageProficiency = 10;
 
     public static V1.Vendor Vendor(VendorDefinition vendor, string etag) =>
-        new() { Id = vendor.VendorId, DisplayName = vendor.Name, Etag = etag };
+        new() { Id = vendor.VendorId, DisplayName = vendor.Name, InHouse = vendor.InHouse, Etag = etag };
 
     public static VendorDefinition Vendor(V1.Vendor vendor)
     {
         var id = RequestValidation.Id(vendor.Id, "vendor.id");
         RequestValidation.MaxLength(vendor.DisplayName, "vendor.display_name", 128);
-        if (vendor.InHouse)
-        {
-            throw Unsupported("vendor.in_house");
-        }
-        return new VendorDefinition(id, vendor.DisplayName.Length > 0 ? vendor.DisplayName : id);
+        return new VendorDefinition(id, vendor.DisplayName.Length > 0 ? vendor.DisplayName : id) { InHouse = vendor.InHouse };
     }
 
+    public static V1.ReasonCode ReasonCode(string id, V1.ReasonCodeKind kind, ReasonCodeDetails details, string etag) =>
+        new() { Id = id, DisplayName = details.Name, Kind = kind, Productive = details.Productive, Etag = etag };
+
     public static V1.Team Team(TeamDefinition team, string etag) =>
-        new() { Id = team.TeamId, DisplayName = team.Name, VendorId = team.VendorId, Etag = etag };
+        new() { Id = team.TeamId, DisplayName = team.Name, VendorId = team.VendorId, LeaderAgentId = team.LeaderAgentId ?? "", Etag = etag };
 
     public static TeamDefinition Team(V1.Team team)
     {
         var id = RequestValidation.Id(team.Id, "team.id");
         RequestValidation.MaxLength(team.DisplayName, "team.display_name", 128);
         var vendor = RequestValidation.Id(team.VendorId, "team.vendor_id");
-        if (team.LeaderAgentId.Length > 0)
-        {
-            throw Unsupported("team.leader_agent_id");
-        }
-        return new TeamDefinition(id, team.DisplayName.Length > 0 ? team.DisplayName : id, vendor);
+        var leader = team.LeaderAgentId.Length > 0 ? RequestValidation.Id(team.LeaderAgentId, "team.leader_agent_id") : null;
+        return new TeamDefinition(id, team.DisplayName.Length > 0 ? team.DisplayName : id, vendor) { LeaderAgentId = leader };
     }
 
     public static V1.Agent Agent(AgentProfile agent, string etag)
     {
-        var result = new V1.Agent { Id = agent.AgentId, DisplayName = agent.AgentId, TeamId = agent.TeamId, VendorId = agent.VendorId, Etag = etag };
+        var result = new V1.Agent
+        {
+            Id = agent.AgentId, DisplayName = agent.DisplayName, TeamId = agent.TeamId, VendorId = agent.VendorId, Disabled = agent.Disabled, Etag = etag,
+        };
         foreach (var (skill, proficiency) in agent.Skills.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             result.Skills.Add(new V1.SkillLevel { SkillId = skill, Proficiency = proficiency });
@@ -76,10 +74,6 @@ internal static class AdminMapping
         if (!center.TeamsById.TryGetValue(teamId, out var team))
         {
             throw RequestValidation.NotFound($"team {teamId} of agent {id} does not exist");
-        }
-        if (agent.Disabled)
-        {
-            throw Unsupported("agent.disabled");
         }
         var skills = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < agent.Skills.Count; i++)
@@ -104,7 +98,7 @@ internal static class AdminMapping
         IEnumerable<KeyValuePair<string, int>> queues = center.AgentsById.TryGetValue(id, out var existing)
             ? existing.QueuePriorities
             : center.Queues.Select(q => KeyValuePair.Create(q.QueueId, 0));
-        return new AgentProfile(id, teamId, team.VendorId, skills, queues);
+        return new AgentProfile(id, teamId, team.VendorId, skills, queues) { DisplayName = agent.DisplayName, Disabled = agent.Disabled };
     }
 
     public static V1.Queue Queue(QueueDefinition queue, string etag)
@@ -113,6 +107,12 @@ internal static class AdminMapping
         {
             Id = queue.QueueId,
             DisplayName = queue.Name,
+            Closed = queue.Closed,
+            MaxCalls = queue.MaxCalls,
+            DefaultPriority = queue.DefaultPriority,
+            DispositionRequired = queue.DispositionRequired,
+            ServiceLevelTarget = queue.ServiceLevelTarget,
+            ShortAbandonThreshold = Duration.FromTimeSpan(queue.ShortAbandonThreshold),
             Strategy = queue.Strategy switch
             {
                 StrategyKind.MostSkilled => V1.RoutingStrategy.MostSkilled,
@@ -131,6 +131,14 @@ internal static class AdminMapping
             },
             Etag = etag,
         };
+        if (queue.PositionAnnouncementInterval is { } interval)
+        {
+            result.PositionAnnouncementInterval = Duration.FromTimeSpan(interval);
+        }
+        foreach (var requirement in OrEmpty(queue.RequiredSkills))
+        {
+            result.RequiredSkills.Add(new V1.SkillRequirement { SkillId = requirement.Skill, MinProficiency = requirement.MinProficiency });
+        }
         result.VendorPolicy.PreferredVendorIds.Add(OrEmpty(queue.VendorPolicy.Preferred));
         result.VendorPolicy.ForbiddenVendorIds.Add(OrEmpty(queue.VendorPolicy.Forbidden));
         if (queue.MaxWait is { } after && queue.MaxWaitAction != RoutingMaxWait.None)
@@ -156,7 +164,7 @@ internal static class AdminMapping
         }
         if (queue.Aging is { } aging)
         {
-            result.Aging = new V1.PriorityAging { Every = Duration.FromTimeSpan(aging.Every), Step = 1, MaxPriority = aging.MaxBoost };
+            result.Aging = new V1.PriorityAging { Every = Duration.FromTimeSpan(aging.Every), Step = aging.Step, MaxPriority = aging.MaxBoost };
         }
         var boosts = queue.TierPriorityBoost;
         for (var tier = 1; !boosts.IsDefaultOrEmpty && tier < boosts.Length; tier++)
@@ -173,29 +181,34 @@ internal static class AdminMapping
     {
         var id = RequestValidation.Id(queue.Id, "queue.id");
         RequestValidation.MaxLength(queue.DisplayName, "queue.display_name", 128);
-        if (queue.Closed)
+        if (queue.MaxCalls < 0)
         {
-            throw Unsupported("queue.closed");
+            throw RequestValidation.Invalid($"queue {id}: max_calls is {queue.MaxCalls}; it must not be negative (0: no limit)");
         }
-        if (queue.RequiredSkills.Count > 0)
+        if (queue.RequiredSkills.Count > 16)
         {
-            throw Unsupported("queue.required_skills (send skills with each OfferCall in routing.skills)");
+            throw RequestValidation.Invalid($"queue {id}: required_skills has {queue.RequiredSkills.Count} entries; at most 16 are allowed");
         }
-        if (queue.MaxCalls != 0)
+        var required = ImmutableArray.CreateBuilder<Routing.Calls.SkillRequirement>(queue.RequiredSkills.Count);
+        for (var i = 0; i < queue.RequiredSkills.Count; i++)
         {
-            throw Unsupported("queue.max_calls");
-        }
-        if (queue.DefaultPriority != 0)
-        {
-            throw Unsupported("queue.default_priority");
-        }
-        if (queue.DispositionRequired)
-        {
-            throw Unsupported("queue.disposition_required");
+            var skill = queue.RequiredSkills[i];
+            var skillId = RequestValidation.Id(skill.SkillId, $"queue.required_skills[{i}].skill_id");
+            RequestValidation.Range(skill.MinProficiency, $"queue.required_skills[{i}].min_proficiency", 0, 10);
+            if (required.Any(r => r.Skill == skillId))
+            {
+                throw RequestValidation.Invalid($"queue {id}: required_skills lists skill {skillId} twice");
+            }
+            required.Add(new Routing.Calls.SkillRequirement(skillId, Math.Max(1, skill.MinProficiency)));
         }
         var definition = new QueueDefinition(id)
         {
             Name = queue.DisplayName.Length > 0 ? queue.DisplayName : id,
+            Closed = queue.Closed,
+            MaxCalls = queue.MaxCalls,
+            RequiredSkills = required.ToImmutable(),
+            DefaultPriority = RequestValidation.Range(queue.DefaultPriority, "queue.default_priority", 0, 100),
+            DispositionRequired = queue.DispositionRequired,
             Strategy = queue.Strategy switch
             {
                 V1.RoutingStrategy.MostSkilled => StrategyKind.MostSkilled,
@@ -208,6 +221,22 @@ internal static class AdminMapping
         if (queue.ServiceLevelThreshold is { } threshold)
         {
             definition = definition with { ServiceLevelThreshold = Positive(threshold, "queue.service_level_threshold") };
+        }
+        if (queue.HasServiceLevelTarget)
+        {
+            if (double.IsNaN(queue.ServiceLevelTarget) || queue.ServiceLevelTarget is <= 0 or > 1)
+            {
+                throw RequestValidation.Invalid($"queue {id}: service_level_target is {queue.ServiceLevelTarget}; it must be above 0 and at most 1 (0.8 is 80%)");
+            }
+            definition = definition with { ServiceLevelTarget = queue.ServiceLevelTarget };
+        }
+        if (queue.ShortAbandonThreshold is { } shortAbandon)
+        {
+            definition = definition with { ShortAbandonThreshold = NotNegative(shortAbandon, "queue.short_abandon_threshold") };
+        }
+        if (queue.PositionAnnouncementInterval is { } announce)
+        {
+            definition = definition with { PositionAnnouncementInterval = NotNegative(announce, "queue.position_announcement_interval") };
         }
         if (queue.RingTimeout is { } ring)
         {
@@ -277,7 +306,13 @@ internal static class AdminMapping
         }
         if (queue.Aging is { Every: { } every } aging && every.ToTimeSpan() > TimeSpan.Zero)
         {
-            definition = definition with { Aging = new PriorityAging(every.ToTimeSpan(), RequestValidation.Range(aging.MaxPriority, "queue.aging.max_priority", 1, 100)) };
+            definition = definition with
+            {
+                Aging = new PriorityAging(
+                    every.ToTimeSpan(),
+                    RequestValidation.Range(aging.MaxPriority, "queue.aging.max_priority", 1, 100),
+                    aging.Step == 0 ? 1 : RequestValidation.Range(aging.Step, "queue.aging.step", 1, 100)),
+            };
         }
         if (queue.TierRules.Count > 0)
         {

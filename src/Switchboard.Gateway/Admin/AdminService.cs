@@ -5,13 +5,15 @@ using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Security;
 using Switchboard.Grpc.Server;
 using Switchboard.Routing.Configuration;
+using ReasonCodeKind = Switchboard.Contracts.V1.ReasonCodeKind;
+using RoutingReasonKind = Switchboard.Routing.Configuration.ReasonCodeKind;
 
 namespace Switchboard.Gateway.Admin;
 
 /// <summary>
-/// <c>switchboard.v1.Admin</c> over the center grain. An entity's etag is the configuration version it was
-/// read at: an upsert or remove with an etag fails with ABORTED when the configuration changed since
-/// (stricter than per entity, never lossy). Supervisors may list, seeing their own vendor, teams and agents only.
+/// <c>switchboard.v1.Admin</c> over the center grain. An entity's etag is the configuration version that last
+/// changed that entity: an upsert with an etag fails with ABORTED when that entity changed since (changes to
+/// other entities do not count). Supervisors may list, seeing their own vendor, teams and agents only.
 /// </summary>
 internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
 {
@@ -57,7 +59,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         var (caller, center) = await ReadAsync(context);
         var vendors = center.Configuration.Vendors.Where(v => caller.Role == GatewayRole.Admin || v.VendorId == VendorOf(caller, center.Configuration));
         var response = new ListVendorsResponse();
-        response.Page = Page(vendors, v => v.VendorId, request.Page, v => response.Vendors.Add(AdminMapping.Vendor(v, Etag(center))));
+        response.Page = Page(vendors, v => v.VendorId, request.Page, v => response.Vendors.Add(AdminMapping.Vendor(v, Etag(center, CenterEntity.Vendor(v.VendorId)))));
         return response;
     }
 
@@ -86,7 +88,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
             .Where(t => request.VendorId.Length == 0 || t.VendorId == request.VendorId)
             .Where(t => caller.Role == GatewayRole.Admin || (caller.VendorId is { } v ? t.VendorId == v : t.TeamId == caller.TeamId));
         var response = new ListTeamsResponse();
-        response.Page = Page(teams, t => t.TeamId, request.Page, t => response.Teams.Add(AdminMapping.Team(t, Etag(center))));
+        response.Page = Page(teams, t => t.TeamId, request.Page, t => response.Teams.Add(AdminMapping.Team(t, Etag(center, CenterEntity.Team(t.TeamId)))));
         return response;
     }
 
@@ -116,7 +118,8 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
     {
         var (_, center) = await ReadAsync(context);
         var response = new ListSkillsResponse();
-        response.Page = Page(center.Configuration.Skills, s => s, request.Page, s => response.Skills.Add(new Skill { Id = s, DisplayName = s, Etag = Etag(center) }));
+        response.Page = Page(center.Configuration.Skills, s => s, request.Page,
+            s => response.Skills.Add(new Skill { Id = s, DisplayName = center.Configuration.SkillName(s), Etag = Etag(center, CenterEntity.Skill(s)) }));
         return response;
     }
 
@@ -127,8 +130,9 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         var id = RequestValidation.Id(skill.Id, "skill.id");
         RequestValidation.MaxLength(skill.DisplayName, "skill.display_name", 128);
         var created = !center.Configuration.Skills.Contains(id);
-        var result = await Center.UpsertSkillAsync(id, Expected(skill.Etag));
-        return new UpsertSkillResponse { Skill = new Skill { Id = id, DisplayName = id, Etag = Etag(result.Version) }, Created = created };
+        var name = skill.DisplayName.Length > 0 ? skill.DisplayName : id;
+        var result = await Center.UpsertSkillAsync(id, Expected(skill.Etag), name);
+        return new UpsertSkillResponse { Skill = new Skill { Id = id, DisplayName = name, Etag = Etag(result.Version) }, Created = created };
     }
 
     internal async Task<RemoveSkillResponse> RemoveSkillAsync(RemoveSkillRequest request, ServerCallContext context)
@@ -143,11 +147,12 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
     internal async Task<ListReasonCodesResponse> ListReasonCodesAsync(ListReasonCodesRequest request, ServerCallContext context)
     {
         var (_, center) = await ReadAsync(context);
-        var etag = Etag(center);
+        var c = center.Configuration;
         var codes = AdminMapping.SystemReasonCodes
-            .Select(id => new ReasonCode { Id = id, DisplayName = id, Kind = ReasonCodeKind.NotReady, System = true, Etag = etag })
-            .Concat(center.Configuration.ReasonCodes.Where(id => !AdminMapping.SystemReasonCodes.Contains(id) && id != "logged-in")
-                .Select(id => new ReasonCode { Id = id, DisplayName = id, Kind = ReasonCodeKind.NotReady, Etag = etag }))
+            .Select(id => new ReasonCode { Id = id, DisplayName = id, Kind = ReasonCodeKind.NotReady, System = true, Etag = Etag(center, CenterEntity.ReasonCode(id)) })
+            .Concat(c.ReasonCodes.Where(id => !AdminMapping.SystemReasonCodes.Contains(id) && id != "logged-in")
+                .Select(id => AdminMapping.ReasonCode(id, ReasonCodeKind.NotReady, c.DetailsOf(id), Etag(center, CenterEntity.ReasonCode(id)))))
+            .Concat(c.Dispositions.Select(id => AdminMapping.ReasonCode(id, ReasonCodeKind.Disposition, c.DetailsOf(id), Etag(center, CenterEntity.ReasonCode(id)))))
             .Where(code => request.Kind == ReasonCodeKind.Unspecified || code.Kind == request.Kind);
         var response = new ListReasonCodesResponse();
         response.Page = Page(codes, c => c.Id, request.Page, response.ReasonCodes.Add);
@@ -164,20 +169,20 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         {
             throw RequestValidation.FailedPrecondition($"reason code {id} is a system code: read only");
         }
-        switch (code.Kind)
+        var kind = code.Kind switch
         {
-            case ReasonCodeKind.Unspecified:
-                throw RequestValidation.Invalid("reason_code.kind is required: REASON_CODE_KIND_NOT_READY or REASON_CODE_KIND_DISPOSITION");
-            case ReasonCodeKind.Disposition:
-                throw new Grpc.RpcException(new Grpc.Status(Grpc.StatusCode.Unimplemented, "disposition reason codes are not supported by this server yet"));
-        }
-        var created = !center.Configuration.ReasonCodes.Contains(id);
-        var result = await Center.UpsertReasonCodeAsync(id, Expected(code.Etag));
-        return new UpsertReasonCodeResponse
-        {
-            ReasonCode = new ReasonCode { Id = id, DisplayName = id, Kind = ReasonCodeKind.NotReady, Etag = Etag(result.Version) },
-            Created = created,
+            ReasonCodeKind.NotReady => RoutingReasonKind.NotReady,
+            ReasonCodeKind.Disposition => RoutingReasonKind.Disposition,
+            _ => throw RequestValidation.Invalid("reason_code.kind is required: REASON_CODE_KIND_NOT_READY or REASON_CODE_KIND_DISPOSITION"),
         };
+        if (kind == RoutingReasonKind.Disposition && code.Productive)
+        {
+            throw RequestValidation.Invalid($"reason code {id}: productive applies to NOT_READY reasons only, not to dispositions");
+        }
+        var details = new ReasonCodeDetails(code.DisplayName.Length > 0 ? code.DisplayName : id, code.Productive);
+        var created = !center.Configuration.ReasonCodes.Contains(id) && !center.Configuration.Dispositions.Contains(id);
+        var result = await Center.UpsertReasonCodeAsync(id, Expected(code.Etag), kind, details);
+        return new UpsertReasonCodeResponse { ReasonCode = AdminMapping.ReasonCode(id, code.Kind, details, Etag(result.Version)), Created = created };
     }
 
     internal async Task<RemoveReasonCodeResponse> RemoveReasonCodeAsync(RemoveReasonCodeRequest request, ServerCallContext context)
@@ -202,7 +207,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
             .Where(a => request.VendorId.Length == 0 || a.VendorId == request.VendorId)
             .Where(a => GatewayAccess.InScope(caller, new AgentPlacement(a.AgentId, a.TeamId, a.VendorId)));
         var response = new ListAgentsResponse();
-        response.Page = Page(agents, a => a.AgentId, request.Page, a => response.Agents.Add(AdminMapping.Agent(a, Etag(center))));
+        response.Page = Page(agents, a => a.AgentId, request.Page, a => response.Agents.Add(AdminMapping.Agent(a, Etag(center, CenterEntity.Agent(a.AgentId)))));
         return response;
     }
 
@@ -228,7 +233,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
     {
         var (_, center) = await ReadAsync(context);
         var response = new ListQueuesResponse();
-        response.Page = Page(center.Configuration.Queues, q => q.QueueId, request.Page, q => response.Queues.Add(AdminMapping.Queue(q, Etag(center))));
+        response.Page = Page(center.Configuration.Queues, q => q.QueueId, request.Page, q => response.Queues.Add(AdminMapping.Queue(q, Etag(center, CenterEntity.Queue(q.QueueId)))));
         return response;
     }
 
@@ -257,7 +262,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
     private static string? VendorOf(Caller caller, CenterConfiguration center) =>
         caller.VendorId ?? (caller.TeamId is { } team && center.TeamsById.TryGetValue(team, out var t) ? t.VendorId : null);
 
-    private static string Etag(CenterSnapshot center) => Etag(center.Version);
+    private static string Etag(CenterSnapshot center, string entity) => Etag(center.VersionOf(entity));
 
     private static string Etag(long version) => "v" + version.ToString(CultureInfo.InvariantCulture);
 

@@ -121,8 +121,10 @@ internal sealed partial class AgentDeskService(
                 }
                 if (current.State is RoutingAgentState.Reserved or RoutingAgentState.OnCall or RoutingAgentState.WrapUp)
                 {
-                    // Never cuts the current call short; wrap-up ends with FinishWrapUp.
-                    return new SetStateResponse { Status = ContractMapping.Status(current), Pending = current.PendingReasonCode is not null };
+                    // Never cuts the current call short (wrap-up ends with FinishWrapUp), but cancels a pending NOT_READY:
+                    // the agent changed their mind and will be AVAILABLE after this call.
+                    var after = current.PendingReasonCode is null ? current : await agent.SetReadyAsync();
+                    return new SetStateResponse { Status = ContractMapping.Status(after) };
                 }
                 return new SetStateResponse { Status = ContractMapping.Status(await agent.SetReadyAsync()) };
             case V1AgentState.NotReady:
@@ -259,6 +261,7 @@ internal sealed partial class AgentDeskService(
         var agent = Agent(context, request.AgentId);
         var callId = RequestValidation.ServerId(request.CallId, "call_id");
         RequestValidation.MaxLength(request.Notes, "notes", 2000);
+        var disposition = request.DispositionCode.Length > 0 ? RequestValidation.Id(request.DispositionCode, "disposition_code") : null;
         if (request.NextState is not (V1AgentState.Unspecified or V1AgentState.Available or V1AgentState.NotReady))
         {
             throw RequestValidation.Invalid($"next_state {request.NextState} is not allowed; use AVAILABLE or NOT_READY");
@@ -272,7 +275,7 @@ internal sealed partial class AgentDeskService(
         RoutingAgentStatus status;
         try
         {
-            status = await agent.FinishWrapUpAsync(callId, reason);
+            status = await agent.FinishWrapUpAsync(callId, reason, disposition, request.Notes.Length > 0 ? request.Notes : null);
         }
         catch (AgentStateException)
         {

@@ -120,6 +120,12 @@ internal sealed partial class AgentGrain(
         }
 
         var machine = Machine();
+        if (machine.State == AgentState.LoggedOut && directory.FindAgent(AgentId) is { Disabled: true })
+        {
+            throw new AgentStateException("agent-disabled", AgentId, machine.State, "login",
+                $"agent {AgentId} is disabled in the center configuration and cannot log in");
+        }
+
         if (machine.State != AgentState.LoggedOut)
         {
             if (string.Equals(_station, login.Station, StringComparison.Ordinal) && _mode == login.OfferMode)
@@ -271,7 +277,7 @@ internal sealed partial class AgentGrain(
         return Status();
     }
 
-    public async Task<AgentStatus> FinishWrapUpAsync(string callId, string? notReadyReason = null)
+    public async Task<AgentStatus> FinishWrapUpAsync(string callId, string? notReadyReason = null, string? dispositionCode = null, string? notes = null)
     {
         var machine = Machine();
         if (notReadyReason is not null)
@@ -296,6 +302,13 @@ internal sealed partial class AgentGrain(
         {
             throw new AgentStateException("wrong-call", AgentId, machine.State, "finish wrap-up",
                 $"agent {AgentId} cannot finish wrap-up of call {callId}: it is wrapping up call {machine.CallId}");
+        }
+
+        CheckDisposition(callId, machine.QueueId, dispositionCode);
+        if (dispositionCode is not null || !string.IsNullOrEmpty(notes))
+        {
+            // The outcome is the call's record: journaled there before the agent moves on.
+            await GrainFactory.GetGrain<ICallRouting>(callId).RecordDispositionAsync(AgentId, dispositionCode, string.IsNullOrEmpty(notes) ? null : notes);
         }
 
         var now = time.GetUtcNow();
@@ -554,6 +567,22 @@ internal sealed partial class AgentGrain(
             streams.GetTopic<StatusUpdate>(RoutingTopics.Vendor(profile.VendorId)),
             streams.GetTopic<StatusUpdate>(RoutingTopics.Center),
         ];
+    }
+
+    /// <summary>A disposition must be one the center defines, and a queue that requires one gets one.</summary>
+    private void CheckDisposition(string callId, string? queueId, string? dispositionCode)
+    {
+        if (dispositionCode is not null && !directory.Configuration.Dispositions.Contains(dispositionCode))
+        {
+            throw new RoutingException("invalid-disposition",
+                $"agent {AgentId} cannot finish wrap-up of call {callId} with disposition '{dispositionCode}': it is not a disposition code of this center");
+        }
+
+        if (dispositionCode is null && queueId is not null && directory.FindQueue(queueId) is { DispositionRequired: true })
+        {
+            throw new RoutingException("disposition-required",
+                $"agent {AgentId} cannot finish wrap-up of call {callId} without a disposition code: queue {queueId} requires one");
+        }
     }
 
     private void CheckReasonCode(string reasonCode)

@@ -23,7 +23,15 @@ public sealed record AgentProfile
         QueuePriorities = queuePriorities.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    private readonly string? _displayName;
+
     public string AgentId { get; }
+
+    /// <summary>The name boards and supervisors see; the id when none is configured.</summary>
+    public string DisplayName { get => _displayName ?? AgentId; init => _displayName = string.IsNullOrEmpty(value) ? null : value; }
+
+    /// <summary>A disabled agent cannot log in.</summary>
+    public bool Disabled { get; init; }
 
     public string TeamId { get; }
 

@@ -43,8 +43,12 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>Moves the current call to another queue (keeping its arrival time) or to an Available agent; the agent goes to WrapUp.</summary>
     Task<AgentStatus> TransferAsync(TransferTarget target);
 
-    /// <summary>WrapUp of <paramref name="callId"/> to Available, or NotReady(<paramref name="notReadyReason"/>) when given or pending.</summary>
-    Task<AgentStatus> FinishWrapUpAsync(string callId, string? notReadyReason = null);
+    /// <summary>
+    /// WrapUp of <paramref name="callId"/> to Available, or NotReady(<paramref name="notReadyReason"/>) when given or pending.
+    /// <paramref name="dispositionCode"/> (one of the center's dispositions; required when the call's queue says so) and
+    /// <paramref name="notes"/> are journaled on the call (<see cref="CallSnapshot.DispositionCode"/>).
+    /// </summary>
+    Task<AgentStatus> FinishWrapUpAsync(string callId, string? notReadyReason = null, string? dispositionCode = null, string? notes = null);
 
     /// <summary>The agent's desk stream opened: cancels a pending disconnect.</summary>
     Task<AgentStatus> DeskConnectedAsync();

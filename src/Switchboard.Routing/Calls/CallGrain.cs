@@ -31,6 +31,7 @@ internal sealed partial class CallGrain(
     private CallStateMachine? _machine;
     private ReservationNotice? _notice;
     private string? _callbackNumber;
+    private CallDispositionRecord? _disposition;
 
     private string CallId => this.GetPrimaryKeyString();
 
@@ -46,6 +47,9 @@ internal sealed partial class CallGrain(
                     break;
                 case RoutingJournal.CallOffer:
                     _notice = RoutingJournal.Read<CallOfferRecord>(record).Notice;
+                    break;
+                case RoutingJournal.CallDisposition:
+                    _disposition = RoutingJournal.Read<CallDispositionRecord>(record);
                     break;
                 case RoutingJournal.CallReport:
                     _eventIds.Add(RoutingJournal.Read<CallReportRecord>(record).EventId);
@@ -95,12 +99,11 @@ internal sealed partial class CallGrain(
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         var arrived = offer.ArrivedAt is { } at && at <= now && now - at <= TimeSpan.FromHours(1) ? at : now;
-        var history = IsAnonymous(offer.CallerNumber)
-            ? new CallerHistory(false, null)
-            : await GrainFactory.GetGrain<ICallerGrain>(offer.CallerNumber).CallOfferedAsync(now);
         var queue = directory.Queue(offer.QueueId);
-        var preferred = queue.RepeatCallerWait > TimeSpan.Zero ? history.LastAgentId : null;
-        var call = new Call(CallId, offer.QueueId, offer.CallerNumber, offer.Tier, skills, offer.Language, offer.Priority, arrived);
+        await AdmitAsync(queue);
+        var history = await HistoryAsync(offer, now);
+        var preferred = queue.RepeatCallerWait > TimeSpan.Zero ? Preferred(offer) ?? history.LastAgentId : null;
+        var call = new Call(CallId, offer.QueueId, offer.CallerNumber, offer.Tier, queue.SkillsFor(skills), offer.Language, offer.Priority, arrived);
         var machine = CallStateMachine.Offer(call, out var offered);
         var queued = machine.Enqueue(now);
         var meta = new CallMetaRecord(offer, history.RepeatCall, preferred);
@@ -143,9 +146,9 @@ internal sealed partial class CallGrain(
         _notice = null;
         RoutingTelemetry.CallsAnswered.Add(1, new KeyValuePair<string, object?>(RoutingTelemetry.QueueAttribute, machine.Call.QueueId));
         Forget(GrainFactory.GetGrain<IAgentRouting>(agentId!).CallAnsweredAsync(CallId));
-        if (!IsAnonymous(machine.Call.CallerNumber))
+        foreach (var caller in CallerKeys(_meta!.Offer))
         {
-            Forget(GrainFactory.GetGrain<ICallerGrain>(machine.Call.CallerNumber).CallAnsweredAsync(agentId!, now));
+            Forget(GrainFactory.GetGrain<ICallerGrain>(caller).CallAnsweredAsync(agentId!, now));
         }
 
         await GrainFactory.GetGrain<IQueueRouting>(machine.Call.QueueId).RemoveAsync(CallId);
@@ -316,7 +319,11 @@ internal sealed partial class CallGrain(
         }
 
         var queueId = target.QueueId ?? machine.Call.QueueId;
-        directory.Queue(queueId);
+        var targetQueue = directory.Queue(queueId);
+        if (target.QueueId is not null && targetQueue.Closed)
+        {
+            throw new RoutingException("queue-closed", $"call {CallId} cannot be transferred to queue {queueId}: the queue is closed");
+        }
         if (target.AgentId is { } toAgent)
         {
             if (string.Equals(toAgent, agentId, StringComparison.Ordinal))
@@ -335,7 +342,7 @@ internal sealed partial class CallGrain(
         var now = time.GetUtcNow();
         var transferred = machine.Transfer(target.QueueId, target.AgentId, now);
         // The next leg: same call, its original arrival kept, waiting in the target queue.
-        var next = CallStateMachine.Offer(machine.Call with { QueueId = queueId }, out var offered);
+        var next = CallStateMachine.Offer(machine.Call with { QueueId = queueId, RequiredSkills = targetQueue.SkillsFor(_meta!.Offer.Skills) }, out var offered);
         var queued = next.Enqueue(now);
         await AppendAsync([.. Entries(transferred), .. Entries(offered), .. Entries(queued), Offer(null, now)]);
         _machine = next;
@@ -428,6 +435,19 @@ internal sealed partial class CallGrain(
         return Task.CompletedTask;
     }
 
+    public async Task RecordDispositionAsync(string agentId, string? dispositionCode, string? notes)
+    {
+        Machine();
+        var disposition = new CallDispositionRecord(agentId, dispositionCode, notes);
+        if (disposition == _disposition)
+        {
+            return;
+        }
+
+        await AppendAsync([RoutingJournal.Entry(RoutingJournal.CallDisposition, time.GetUtcNow(), disposition)]);
+        _disposition = disposition;
+    }
+
     public async Task CallLostAsync()
     {
         var machine = Machine();
@@ -492,6 +512,58 @@ internal sealed partial class CallGrain(
             throw new RoutingNotFoundException("skill", language, $"call {CallId} asks for it as its language");
         }
     }
+
+    /// <summary>
+    /// Refuses a new call that its queue cannot take, before anything is journaled: the queue is closed, or as many
+    /// calls wait as it allows (counted as the offer arrives: offers racing at the limit may each see room).
+    /// </summary>
+    private async Task AdmitAsync(QueueDefinition queue)
+    {
+        if (queue.Closed)
+        {
+            throw new RoutingException("queue-closed", $"queue {queue.QueueId} is closed: it takes no new calls");
+        }
+
+        if (queue.MaxCalls > 0)
+        {
+            var status = await GrainFactory.GetGrain<IQueueGrain>(queue.QueueId).GetStatusAsync();
+            if (status.CallsWaiting >= queue.MaxCalls)
+            {
+                throw new RoutingException("queue-full", $"queue {queue.QueueId} is full: {status.CallsWaiting} calls wait and its max_calls is {queue.MaxCalls}");
+            }
+        }
+    }
+
+    /// <summary>What the caller's number and the customer id know of earlier calls: a repeat if either says so, the customer's last agent first.</summary>
+    private async Task<CallerHistory> HistoryAsync(CallOffer offer, DateTimeOffset now)
+    {
+        var history = new CallerHistory(false, null);
+        foreach (var caller in CallerKeys(offer))
+        {
+            var known = await GrainFactory.GetGrain<ICallerGrain>(caller).CallOfferedAsync(now);
+            history = new CallerHistory(history.RepeatCall || known.RepeatCall, history.LastAgentId ?? known.LastAgentId);
+        }
+
+        return history;
+    }
+
+    /// <summary>The caller grains that remember this caller: the customer's (when the CRM knows it), then the number's (unless withheld).</summary>
+    private static IEnumerable<string> CallerKeys(CallOffer offer)
+    {
+        if (!string.IsNullOrEmpty(offer.CustomerId))
+        {
+            yield return "customer:" + offer.CustomerId;
+        }
+
+        if (!IsAnonymous(offer.CallerNumber))
+        {
+            yield return offer.CallerNumber;
+        }
+    }
+
+    /// <summary>The adapter's preferred agent, when it is one the center knows (a stale CRM id routes as if none was given).</summary>
+    private string? Preferred(CallOffer offer) =>
+        offer.PreferredAgentId is { } agentId && directory.Configuration.AgentsById.ContainsKey(agentId) ? agentId : null;
 
     private async Task<OfferCallResult> DuplicateAsync(CallOffer offer)
     {
@@ -679,7 +751,8 @@ internal sealed partial class CallGrain(
         var offer = _meta!.Offer;
         return new CallSnapshot(CallId, offer.AdapterId, offer.ExternalCallId, machine.Call.CallerNumber, machine.Call.QueueId, machine.State,
             machine.Call.EnqueuedAt, machine.StateSince, machine.AgentId, _notice?.OfferId, machine.OnHold,
-            machine.State == CallState.CallbackScheduled || (_callbackNumber is not null && !machine.IsFinished && machine.State != CallState.Answered), duplicate);
+            machine.State == CallState.CallbackScheduled || (_callbackNumber is not null && !machine.IsFinished && machine.State != CallState.Answered), duplicate,
+            offer.CustomerId, _disposition?.DispositionCode, _disposition?.Notes);
     }
 
     private enum AgentRelease

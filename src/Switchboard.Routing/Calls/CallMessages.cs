@@ -33,6 +33,9 @@ internal interface ICallRouting : IGrainWithStringKey
 
     /// <summary>Time to tell the waiting caller their place and estimated wait again (PLAY_POSITION).</summary>
     Task AnnouncePositionAsync(int position, TimeSpan? estimatedWait);
+
+    /// <summary>The agent finishing its wrap-up gave the call's outcome and notes: journaled on the call.</summary>
+    Task RecordDispositionAsync(string agentId, string? dispositionCode, string? notes);
 }
 
 /// <summary>An agent reserved for a call: the offer, when it rings out, where and how to reach the agent.</summary>
@@ -51,6 +54,9 @@ internal sealed record CallMetaRecord(CallOffer Offer, bool RepeatCall, string? 
 
 /// <summary>Journal record: the current offer (agent, offer id, where it rings).</summary>
 internal sealed record CallOfferRecord(ReservationNotice? Notice);
+
+/// <summary>Journal record: the outcome the agent gave the call when finishing its wrap-up.</summary>
+internal sealed record CallDispositionRecord(string AgentId, string? DispositionCode, string? Notes);
 
 /// <summary>Journal record: an adapter event id already applied.</summary>
 internal sealed record CallReportRecord(string EventId);

@@ -7,6 +7,8 @@ namespace Switchboard.Routing.Calls;
 /// reached the switch (null: now); waiting is counted from it. <paramref name="Skills"/> and
 /// <paramref name="Language"/> are matched against agents' skills; <paramref name="CallData"/> is passed
 /// unchanged to the agent's offer for a screen pop, as is <paramref name="DialedNumber"/> (DNIS).
+/// <paramref name="CustomerId"/> (the CRM's) recognises a repeat caller beside the caller number;
+/// <paramref name="PreferredAgentId"/> is offered the call first, for the queue's repeat-caller wait.
 /// </summary>
 public sealed record CallOffer(
     string AdapterId,
@@ -19,4 +21,6 @@ public sealed record CallOffer(
     int Priority = 0,
     DateTimeOffset? ArrivedAt = null,
     ImmutableDictionary<string, string>? CallData = null,
-    string? DialedNumber = null);
+    string? DialedNumber = null,
+    string? CustomerId = null,
+    string? PreferredAgentId = null);

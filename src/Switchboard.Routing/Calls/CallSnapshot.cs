@@ -4,6 +4,8 @@ namespace Switchboard.Routing.Calls;
 /// A call as it is now (GetCall, and the answer of every call operation). <see cref="QueueId"/> is the queue
 /// it waits or waited in; <see cref="EnqueuedAt"/> its original arrival, kept across returns, overflows and
 /// transfers; <see cref="OfferId"/> names the current offer while an agent is reserved or ringing.
+/// <see cref="DispositionCode"/> and <see cref="Notes"/> are what the agent gave when finishing its wrap-up;
+/// <see cref="CustomerId"/> is the CRM's id of the caller, when the adapter gave one.
 /// </summary>
 public sealed record CallSnapshot(
     string CallId,
@@ -18,4 +20,7 @@ public sealed record CallSnapshot(
     string? OfferId,
     bool OnHold,
     bool IsCallback,
-    bool Duplicate = false);
+    bool Duplicate = false,
+    string? CustomerId = null,
+    string? DispositionCode = null,
+    string? Notes = null);

@@ -18,8 +18,14 @@ public sealed class CenterConfiguration
         ImmutableArray<VendorDefinition> vendors,
         ImmutableArray<TeamDefinition> teams,
         ImmutableArray<QueueDefinition> queues,
-        ImmutableArray<AgentProfile> agents)
+        ImmutableArray<AgentProfile> agents,
+        ImmutableArray<string> dispositions = default,
+        IReadOnlyDictionary<string, string>? skillNames = null,
+        IReadOnlyDictionary<string, ReasonCodeDetails>? reasonCodeDetails = null)
     {
+        Dispositions = dispositions.IsDefault ? [] : dispositions;
+        SkillNames = (skillNames ?? new Dictionary<string, string>()).ToFrozenDictionary(StringComparer.Ordinal);
+        ReasonCodeDetails = (reasonCodeDetails ?? new Dictionary<string, ReasonCodeDetails>()).ToFrozenDictionary(StringComparer.Ordinal);
         Skills = skills;
         ReasonCodes = reasonCodes;
         Vendors = vendors;
@@ -37,6 +43,15 @@ public sealed class CenterConfiguration
     /// <summary>Not-ready reason codes agents may use (missed-offer and logged-in are always known).</summary>
     public ImmutableArray<string> ReasonCodes { get; }
 
+    /// <summary>Disposition codes: the outcomes an agent may give a call when finishing its wrap-up.</summary>
+    public ImmutableArray<string> Dispositions { get; }
+
+    /// <summary>Display names of skills, where one is configured (otherwise the id is the name).</summary>
+    public FrozenDictionary<string, string> SkillNames { get; }
+
+    /// <summary>Names and productive flags of reason codes and dispositions, where configured.</summary>
+    public FrozenDictionary<string, ReasonCodeDetails> ReasonCodeDetails { get; }
+
     public ImmutableArray<VendorDefinition> Vendors { get; }
 
     public ImmutableArray<TeamDefinition> Teams { get; }
@@ -52,6 +67,12 @@ public sealed class CenterConfiguration
     public FrozenDictionary<string, QueueDefinition> QueuesById { get; }
 
     public FrozenDictionary<string, AgentProfile> AgentsById { get; }
+
+    /// <summary>The name shown for <paramref name="skill"/>.</summary>
+    public string SkillName(string skill) => SkillNames.GetValueOrDefault(skill) ?? skill;
+
+    /// <summary>The name and productive flag of <paramref name="code"/> (a not-ready reason or a disposition).</summary>
+    public ReasonCodeDetails DetailsOf(string code) => ReasonCodeDetails.GetValueOrDefault(code) ?? new ReasonCodeDetails(code);
 
     /// <summary>Whether an agent may go not-ready with <paramref name="reasonCode"/>: a configured code or one the router sets itself.</summary>
     public bool IsKnownReasonCode(string reasonCode) =>

@@ -18,6 +18,27 @@ internal sealed class CenterConfigurationValidator
         var skills = Ids(file.Skills, "skills");
         var reasonCodes = Ids(file.ReasonCodes, "reasonCodes");
         var skillSet = skills.ToHashSet(StringComparer.Ordinal);
+        var dispositions = Ids(file.Dispositions, "dispositions");
+        for (var i = 0; i < dispositions.Length; i++)
+        {
+            if (reasonCodes.Contains(dispositions[i]))
+            {
+                Problem($"dispositions[{i}]", $"'{dispositions[i]}' is already a not-ready reason code: a code is one or the other");
+            }
+        }
+
+        var skillNames = Names(file.SkillNames, "skillNames", skillSet, "skill");
+        var codeNames = Names(file.ReasonCodeNames, "reasonCodeNames", [.. reasonCodes, .. dispositions], "reason code or disposition");
+        var productive = References(file.ProductiveReasonCodes, "productiveReasonCodes", "reason code", reasonCodes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal));
+        var codeDetails = new Dictionary<string, ReasonCodeDetails>(StringComparer.Ordinal);
+        foreach (var code in reasonCodes.Concat(dispositions))
+        {
+            var name = codeNames.GetValueOrDefault(code);
+            if (name is not null || productive.Contains(code))
+            {
+                codeDetails[code] = new ReasonCodeDetails(name ?? code, productive.Contains(code));
+            }
+        }
 
         var vendors = ImmutableArray.CreateBuilder<VendorDefinition>();
         var vendorIds = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -26,7 +47,7 @@ internal sealed class CenterConfigurationValidator
             var id = Id(v.Id, path, "vendor", vendorIds);
             if (id is not null)
             {
-                vendors.Add(new VendorDefinition(id, v.Name ?? id));
+                vendors.Add(new VendorDefinition(id, v.Name ?? id) { InHouse = v.InHouse ?? false });
             }
         });
 
@@ -39,7 +60,7 @@ internal sealed class CenterConfigurationValidator
             var vendor = Reference(t.Vendor, $"{path}.vendor", "vendor", vendorIds);
             if (id is not null && vendor is not null)
             {
-                teams.Add(new TeamDefinition(id, t.Name ?? id, vendor));
+                teams.Add(new TeamDefinition(id, t.Name ?? id, vendor) { LeaderAgentId = string.IsNullOrWhiteSpace(t.Leader) ? null : t.Leader });
                 teamVendor[id] = vendor;
             }
         });
@@ -52,7 +73,7 @@ internal sealed class CenterConfigurationValidator
         var queues = ImmutableArray.CreateBuilder<QueueDefinition>();
         foreach (var (entry, path, id) in queueEntries)
         {
-            var queue = Queue(entry, path, id, queueIds, vendorIds);
+            var queue = Queue(entry, path, id, queueIds, vendorIds, skillSet);
             if (queue is not null)
             {
                 queues.Add(queue);
@@ -94,16 +115,51 @@ internal sealed class CenterConfigurationValidator
 
             if (id is not null && team is not null && teamVendor.TryGetValue(team, out var vendor))
             {
-                agents.Add(new AgentProfile(id, team, vendor, agentSkills, priorities));
+                agents.Add(new AgentProfile(id, team, vendor, agentSkills, priorities) { DisplayName = a.Name!, Disabled = a.Disabled ?? false });
             }
         });
 
-        return new CenterConfiguration(skills, reasonCodes, vendors.ToImmutable(), teams.ToImmutable(), queues.ToImmutable(), agents.ToImmutable());
+        return new CenterConfiguration(
+            skills, reasonCodes, vendors.ToImmutable(), teams.ToImmutable(), queues.ToImmutable(), agents.ToImmutable(), dispositions, skillNames, codeDetails);
     }
 
-    private QueueDefinition? Queue(QueueEntry q, string path, string? id, Dictionary<string, int> queueIds, Dictionary<string, int> vendorIds)
+    private QueueDefinition? Queue(QueueEntry q, string path, string? id, Dictionary<string, int> queueIds, Dictionary<string, int> vendorIds, HashSet<string> skills)
     {
-        var definition = new QueueDefinition(id ?? "?") { Name = q.Name ?? id ?? "?" };
+        var definition = new QueueDefinition(id ?? "?")
+        {
+            Name = q.Name ?? id ?? "?",
+            Closed = q.Closed ?? false,
+            MaxCalls = q.MaxCalls ?? 0,
+            DefaultPriority = q.DefaultPriority ?? 0,
+            DispositionRequired = q.DispositionRequired ?? false,
+            ServiceLevelTarget = q.ServiceLevelTarget ?? 0.8,
+            PositionAnnouncementInterval = Seconds(q.PositionAnnouncementSeconds, $"{path}.positionAnnouncementSeconds", allowZero: true),
+        };
+
+        if (Seconds(q.ShortAbandonSeconds, $"{path}.shortAbandonSeconds", allowZero: true) is { } shortAbandon)
+        {
+            definition = definition with { ShortAbandonThreshold = shortAbandon };
+        }
+
+        if (q.RequiredSkills is { } required)
+        {
+            var requirements = ImmutableArray.CreateBuilder<SkillRequirement>();
+            foreach (var (skill, minimum) in required)
+            {
+                if (!skills.Contains(skill))
+                {
+                    Problem($"{path}.requiredSkills.{skill}", $"unknown skill '{skill}' (declare it under skills)");
+                }
+                else
+                {
+                    requirements.Add(new SkillRequirement(skill, minimum));
+                }
+            }
+
+            definition = definition with { RequiredSkills = requirements.ToImmutable() };
+        }
+
+        QueueLimits.Check(definition, path, _problems);
 
         if (q.Strategy is not null)
         {
@@ -195,9 +251,15 @@ internal sealed class CenterConfigurationValidator
                 Problem($"{path}.aging.maxBoost", $"{maxBoost} is negative");
             }
 
+            var step = aging.Step ?? 1;
+            if (step < 1)
+            {
+                Problem($"{path}.aging.step", $"{step} is less than 1");
+            }
+
             if (every is not null)
             {
-                definition = definition with { Aging = new PriorityAging(every.Value, maxBoost) };
+                definition = definition with { Aging = new PriorityAging(every.Value, maxBoost, step) };
             }
         }
 
@@ -288,6 +350,29 @@ internal sealed class CenterConfigurationValidator
         }
 
         return ids.ToImmutable();
+    }
+
+    /// <summary>Display names by id: each id must be one of <paramref name="known"/>, each name 1-128 characters.</summary>
+    private Dictionary<string, string> Names(Dictionary<string, string>? names, string path, IReadOnlyCollection<string> known, string kind)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, name) in names ?? [])
+        {
+            if (!known.Contains(id))
+            {
+                Problem($"{path}.{id}", $"unknown {kind} '{id}'");
+            }
+            else if (string.IsNullOrWhiteSpace(name) || name.Length > 128)
+            {
+                Problem($"{path}.{id}", "a name must be 1-128 characters");
+            }
+            else
+            {
+                result[id] = name;
+            }
+        }
+
+        return result;
     }
 
     private void Each<T>(List<T?>? list, string path, Action<T, string> validate)

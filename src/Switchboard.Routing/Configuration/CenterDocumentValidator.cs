@@ -86,10 +86,29 @@ internal static class CenterDocumentValidator
             profiles.Add(a.ToProfile(vendor));
         }
 
-        _ = reasons;
+        var dispositions = d.Dispositions.IsDefault ? [] : d.Dispositions;
+        foreach (var code in Unique(dispositions, "dispositions", problems))
+        {
+            if (reasons.Contains(code))
+            {
+                problems.Add(new($"dispositions[{code}]", $"'{code}' is already a not-ready reason code: a code is one or the other"));
+            }
+        }
+
+        foreach (var q in d.Queues)
+        {
+            foreach (var requirement in q.RequiredSkills.IsDefault ? [] : q.RequiredSkills)
+            {
+                if (!skills.Contains(requirement.Skill))
+                {
+                    problems.Add(new($"queues[{q.QueueId}].requiredSkills.{requirement.Skill}", $"unknown skill '{requirement.Skill}' (declare it under skills)"));
+                }
+            }
+        }
+
         return problems.Count > 0
             ? null
-            : new CenterConfiguration(d.Skills, d.ReasonCodes, d.Vendors, d.Teams, d.Queues, profiles.ToImmutable());
+            : new CenterConfiguration(d.Skills, d.ReasonCodes, d.Vendors, d.Teams, d.Queues, profiles.ToImmutable(), dispositions, d.SkillNames, d.ReasonCodeDetails);
     }
 
     private static void ValidateQueue(QueueDefinition q, HashSet<string> queues, HashSet<string> vendors, List<ConfigurationProblem> problems)
@@ -135,10 +154,12 @@ internal static class CenterDocumentValidator
             problems.Add(new($"{path}.overflow", "is required when the max-wait action is overflow"));
         }
 
-        if (q.Aging is { } aging && (aging.Every <= TimeSpan.Zero || aging.MaxBoost < 0))
+        if (q.Aging is { } aging && (aging.Every <= TimeSpan.Zero || aging.MaxBoost < 0 || aging.Step < 1))
         {
-            problems.Add(new($"{path}.aging", "every must be positive and maxBoost not negative"));
+            problems.Add(new($"{path}.aging", "every must be positive, maxBoost not negative and step at least 1"));
         }
+
+        QueueLimits.Check(q, path, problems);
 
         References(q.VendorPolicy.Allowed, $"{path}.vendors.allow", "vendor", vendors, problems);
         References(q.VendorPolicy.Preferred, $"{path}.vendors.prefer", "vendor", vendors, problems);

@@ -10,6 +10,14 @@ internal sealed class CenterFile
 
     public List<string?>? ReasonCodes { get; set; }
 
+    public List<string?>? Dispositions { get; set; }
+
+    public List<string?>? ProductiveReasonCodes { get; set; }
+
+    public Dictionary<string, string>? SkillNames { get; set; }
+
+    public Dictionary<string, string>? ReasonCodeNames { get; set; }
+
     public List<VendorEntry?>? Vendors { get; set; }
 
     public List<TeamEntry?>? Teams { get; set; }
@@ -24,6 +32,8 @@ internal sealed class VendorEntry
     public string? Id { get; set; }
 
     public string? Name { get; set; }
+
+    public bool? InHouse { get; set; }
 }
 
 internal sealed class TeamEntry
@@ -33,6 +43,8 @@ internal sealed class TeamEntry
     public string? Name { get; set; }
 
     public string? Vendor { get; set; }
+
+    public string? Leader { get; set; }
 }
 
 internal sealed class QueueEntry
@@ -43,7 +55,23 @@ internal sealed class QueueEntry
 
     public string? Strategy { get; set; }
 
+    public bool? Closed { get; set; }
+
+    public int? MaxCalls { get; set; }
+
+    public Dictionary<string, int>? RequiredSkills { get; set; }
+
+    public int? DefaultPriority { get; set; }
+
+    public bool? DispositionRequired { get; set; }
+
     public double? ServiceLevelSeconds { get; set; }
+
+    public double? ServiceLevelTarget { get; set; }
+
+    public double? ShortAbandonSeconds { get; set; }
+
+    public double? PositionAnnouncementSeconds { get; set; }
 
     public MaxWaitEntry? MaxWait { get; set; }
 
@@ -83,6 +111,8 @@ internal sealed class AgingEntry
     public double? EverySeconds { get; set; }
 
     public int? MaxBoost { get; set; }
+
+    public int? Step { get; set; }
 }
 
 internal sealed class VendorPolicyEntry
@@ -110,6 +140,10 @@ internal sealed class AgentEntry
     public string? Id { get; set; }
 
     public string? Team { get; set; }
+
+    public string? Name { get; set; }
+
+    public bool? Disabled { get; set; }
 
     public Dictionary<string, int>? Skills { get; set; }
 

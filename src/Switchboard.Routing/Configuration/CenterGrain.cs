@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Actors;
@@ -11,7 +12,9 @@ namespace Switchboard.Routing.Configuration;
 /// <summary>
 /// The center configuration: persisted, versioned, changed whole. A change builds a new document, validates all of
 /// it, persists it and only then swaps the silo's <see cref="CenterDirectory"/> and tells the queue and agent grains
-/// it concerns. A refused change leaves everything as it was.
+/// it concerns. A refused change leaves everything as it was. Each entity remembers the version that last changed it
+/// (found by comparing the entity before and after every change), which is what a change's expected version is checked
+/// against: a change to one queue does not make another queue's etag stale.
 /// </summary>
 internal sealed partial class CenterGrain(
     [PersistentState("center")] IPersistentState<CenterGrainState> stored,
@@ -20,6 +23,7 @@ internal sealed partial class CenterGrain(
     ILogger<CenterGrain> logger) : Grain, ICenterGrain
 {
     private CenterDocument _document = CenterDocument.Empty;
+    private ImmutableDictionary<string, long> _entityVersions = ImmutableDictionary<string, long>.Empty;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +34,9 @@ internal sealed partial class CenterGrain(
             var problems = new List<ConfigurationProblem>();
             var configuration = CenterDocumentValidator.Validate(document, problems)
                 ?? throw new CenterChangeException("invalid-configuration", problems);
-            _document = document;
+            _document = Normalize(document);
+            // Nothing changed while stopped: each entity keeps its stored version (one stored before entity versions gets the current one).
+            _entityVersions = Versions(_document, _document, stored.State.Version, stored.State.EntityVersions);
             directory.Set(configuration, stored.State.Version);
             Log.Loaded(logger, "the store", stored.State.Version, configuration.Queues.Length, configuration.Agents.Length);
             return;
@@ -39,36 +45,37 @@ internal sealed partial class CenterGrain(
         if (fromOptions is not null)
         {
             _document = Normalize(CenterDocument.From(fromOptions));
-            stored.State = new CenterGrainState { Version = stored.State.Version + 1, Document = _document };
+            _entityVersions = Versions(CenterDocument.Empty, _document, stored.State.Version + 1, null);
+            stored.State = new CenterGrainState { Version = stored.State.Version + 1, Document = _document, EntityVersions = new(_entityVersions) };
             await stored.WriteStateAsync(cancellationToken);
             directory.Set(fromOptions, stored.State.Version);
             Log.Loaded(logger, o.CenterFile ?? "the options", stored.State.Version, fromOptions.Queues.Length, fromOptions.Agents.Length);
         }
     }
 
-    public Task<CenterSnapshot> GetAsync() => Task.FromResult(new CenterSnapshot(directory.Version, directory.Configuration));
+    public Task<CenterSnapshot> GetAsync() => Task.FromResult(new CenterSnapshot(directory.Version, directory.Configuration, _entityVersions));
 
     public Task<CenterChangeResult> ReplaceAsync(CenterConfiguration configuration, long? expectedVersion = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return ChangeAsync(expectedVersion, _ => CenterDocument.From(configuration), null);
+        return ChangeAsync(null, expectedVersion, _ => CenterDocument.From(configuration), null);
     }
 
     public Task<CenterChangeResult> UpsertVendorAsync(VendorDefinition vendor, long? expectedVersion = null)
     {
         ArgumentNullException.ThrowIfNull(vendor);
-        return ChangeAsync(expectedVersion, d => d with { Vendors = Upsert(d.Vendors, vendor, v => v.VendorId == vendor.VendorId) }, null);
+        return ChangeAsync(CenterEntity.Vendor(vendor.VendorId), expectedVersion, d => d with { Vendors = Upsert(d.Vendors, vendor, v => v.VendorId == vendor.VendorId) }, null);
     }
 
     public Task<CenterChangeResult> RemoveVendorAsync(string vendorId, long? expectedVersion = null) =>
-        RemoveAsync(expectedVersion, d => d.Vendors.Any(v => v.VendorId == vendorId), d => d with { Vendors = d.Vendors.RemoveAll(v => v.VendorId == vendorId) },
+        RemoveAsync(CenterEntity.Vendor(vendorId), expectedVersion, d => d.Vendors.Any(v => v.VendorId == vendorId), d => d with { Vendors = d.Vendors.RemoveAll(v => v.VendorId == vendorId) },
             d => [.. d.Teams.Where(t => t.VendorId == vendorId).Select(t => $"team {t.TeamId}"),
                   .. d.Queues.Where(q => Mentions(q, vendorId)).Select(q => $"queue {q.QueueId}")]);
 
     public Task<CenterChangeResult> UpsertTeamAsync(TeamDefinition team, long? expectedVersion = null)
     {
         ArgumentNullException.ThrowIfNull(team);
-        return ChangeAsync(expectedVersion, d => d with
+        return ChangeAsync(CenterEntity.Team(team.TeamId), expectedVersion, d => d with
         {
             Teams = Upsert(d.Teams, team, t => t.TeamId == team.TeamId),
             // A team that changes vendor takes its agents along.
@@ -77,34 +84,48 @@ internal sealed partial class CenterGrain(
     }
 
     public Task<CenterChangeResult> RemoveTeamAsync(string teamId, long? expectedVersion = null) =>
-        RemoveAsync(expectedVersion, d => d.Teams.Any(t => t.TeamId == teamId), d => d with { Teams = d.Teams.RemoveAll(t => t.TeamId == teamId) },
+        RemoveAsync(CenterEntity.Team(teamId), expectedVersion, d => d.Teams.Any(t => t.TeamId == teamId), d => d with { Teams = d.Teams.RemoveAll(t => t.TeamId == teamId) },
             d => [.. d.Agents.Where(a => a.TeamId == teamId).Select(a => $"agent {a.AgentId}")]);
 
-    public Task<CenterChangeResult> UpsertSkillAsync(string skill, long? expectedVersion = null) =>
-        ChangeAsync(expectedVersion, d => d.Skills.Contains(skill) ? d : d with { Skills = d.Skills.Add(skill) }, null);
+    public Task<CenterChangeResult> UpsertSkillAsync(string skill, long? expectedVersion = null, string? displayName = null) =>
+        ChangeAsync(CenterEntity.Skill(skill), expectedVersion, d => d with
+        {
+            Skills = d.Skills.Contains(skill) ? d.Skills : d.Skills.Add(skill),
+            SkillNames = string.IsNullOrEmpty(displayName) || displayName == skill ? d.SkillNames!.Remove(skill) : d.SkillNames!.SetItem(skill, displayName),
+        }, null);
 
     public Task<CenterChangeResult> RemoveSkillAsync(string skill, long? expectedVersion = null) =>
-        RemoveAsync(expectedVersion, d => d.Skills.Contains(skill), d => d with { Skills = d.Skills.Remove(skill) },
-            d => [.. d.Agents.Where(a => a.Skills.ContainsKey(skill)).Select(a => $"agent {a.AgentId}")]);
+        RemoveAsync(CenterEntity.Skill(skill), expectedVersion, d => d.Skills.Contains(skill), d => d with { Skills = d.Skills.Remove(skill), SkillNames = d.SkillNames!.Remove(skill) },
+            d => [.. d.Agents.Where(a => a.Skills.ContainsKey(skill)).Select(a => $"agent {a.AgentId}"),
+                  .. d.Queues.Where(q => q.RequiredSkills.Any(r => r.Skill == skill)).Select(q => $"queue {q.QueueId}")]);
 
-    public Task<CenterChangeResult> UpsertReasonCodeAsync(string reasonCode, long? expectedVersion = null)
+    public Task<CenterChangeResult> UpsertReasonCodeAsync(
+        string reasonCode, long? expectedVersion = null, ReasonCodeKind kind = ReasonCodeKind.NotReady, ReasonCodeDetails? details = null)
     {
         if (reasonCode is AgentReasonCodes.MissedOffer or AgentReasonCodes.Disconnected or AgentReasonCodes.LoggedIn)
         {
             throw new CenterChangeException("invalid-configuration", [new($"reasonCodes[{reasonCode}]", $"'{reasonCode}' is a system reason code: always there, read-only")]);
         }
 
-        return ChangeAsync(expectedVersion, d => d.ReasonCodes.Contains(reasonCode) ? d : d with { ReasonCodes = d.ReasonCodes.Add(reasonCode) }, null);
+        var keep = details is not null && (details.Productive || details.Name != reasonCode);
+        return ChangeAsync(CenterEntity.ReasonCode(reasonCode), expectedVersion, d => d with
+        {
+            // A code is one kind or the other: an upsert of the other kind moves it.
+            ReasonCodes = kind == ReasonCodeKind.NotReady ? AddOnce(d.ReasonCodes, reasonCode) : d.ReasonCodes.Remove(reasonCode),
+            Dispositions = kind == ReasonCodeKind.Disposition ? AddOnce(d.Dispositions, reasonCode) : d.Dispositions.Remove(reasonCode),
+            ReasonCodeDetails = keep ? d.ReasonCodeDetails!.SetItem(reasonCode, details! with { Productive = details.Productive && kind == ReasonCodeKind.NotReady }) : d.ReasonCodeDetails!.Remove(reasonCode),
+        }, null);
     }
 
     public Task<CenterChangeResult> RemoveReasonCodeAsync(string reasonCode, long? expectedVersion = null) =>
-        RemoveAsync(expectedVersion, d => d.ReasonCodes.Contains(reasonCode), d => d with { ReasonCodes = d.ReasonCodes.Remove(reasonCode) }, _ => []);
+        RemoveAsync(CenterEntity.ReasonCode(reasonCode), expectedVersion, d => d.ReasonCodes.Contains(reasonCode) || d.Dispositions.Contains(reasonCode),
+            d => d with { ReasonCodes = d.ReasonCodes.Remove(reasonCode), Dispositions = d.Dispositions.Remove(reasonCode), ReasonCodeDetails = d.ReasonCodeDetails!.Remove(reasonCode) }, _ => []);
 
     public Task<CenterChangeResult> UpsertAgentAsync(AgentProfile agent, long? expectedVersion = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         var document = AgentDocument.From(agent);
-        return ChangeAsync(expectedVersion, d => d with { Agents = Upsert(d.Agents, document, a => a.AgentId == agent.AgentId) }, _ => [agent.AgentId]);
+        return ChangeAsync(CenterEntity.Agent(agent.AgentId), expectedVersion, d => d with { Agents = Upsert(d.Agents, document, a => a.AgentId == agent.AgentId) }, _ => [agent.AgentId]);
     }
 
     public async Task<CenterChangeResult> RemoveAgentAsync(string agentId, long? expectedVersion = null)
@@ -118,14 +139,14 @@ internal sealed partial class CenterGrain(
             }
         }
 
-        return await RemoveAsync(expectedVersion, d => d.Agents.Any(a => a.AgentId == agentId), d => d with { Agents = d.Agents.RemoveAll(a => a.AgentId == agentId) }, _ => [],
+        return await RemoveAsync(CenterEntity.Agent(agentId), expectedVersion, d => d.Agents.Any(a => a.AgentId == agentId), d => d with { Agents = d.Agents.RemoveAll(a => a.AgentId == agentId) }, _ => [],
             _ => [agentId]);
     }
 
     public Task<CenterChangeResult> UpsertQueueAsync(QueueDefinition queue, long? expectedVersion = null)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        return ChangeAsync(expectedVersion, d => d with { Queues = Upsert(d.Queues, queue, q => q.QueueId == queue.QueueId) }, null);
+        return ChangeAsync(CenterEntity.Queue(queue.QueueId), expectedVersion, d => d with { Queues = Upsert(d.Queues, queue, q => q.QueueId == queue.QueueId) }, null);
     }
 
     public async Task<CenterChangeResult> RemoveQueueAsync(string queueId, long? expectedVersion = null)
@@ -139,19 +160,20 @@ internal sealed partial class CenterGrain(
             }
         }
 
-        return await RemoveAsync(expectedVersion, d => d.Queues.Any(q => q.QueueId == queueId), d => d with { Queues = d.Queues.RemoveAll(q => q.QueueId == queueId) },
+        return await RemoveAsync(CenterEntity.Queue(queueId), expectedVersion, d => d.Queues.Any(q => q.QueueId == queueId), d => d with { Queues = d.Queues.RemoveAll(q => q.QueueId == queueId) },
             d => [.. d.Agents.Where(a => a.Queues.ContainsKey(queueId)).Select(a => $"agent {a.AgentId}"),
                   .. d.Queues.Where(q => q.QueueId != queueId && Refers(q, queueId)).Select(q => $"queue {q.QueueId}")]);
     }
 
     private async Task<CenterChangeResult> RemoveAsync(
+        string entity,
         long? expectedVersion,
         Func<CenterDocument, bool> exists,
         Func<CenterDocument, CenterDocument> remove,
         Func<CenterDocument, string[]> referencedBy,
         Func<CenterDocument, string[]>? agentsToTell = null)
     {
-        CheckVersion(expectedVersion);
+        CheckVersion(entity, expectedVersion);
         if (!exists(_document))
         {
             return new CenterChangeResult(directory.Version, Removed: false);
@@ -163,21 +185,28 @@ internal sealed partial class CenterGrain(
             throw new CenterChangeException("in-use", [new("(remove)", $"still referred to by {string.Join(", ", references)}")]);
         }
 
-        var result = await ChangeAsync(expectedVersion, remove, agentsToTell);
+        var result = await ChangeAsync(entity, expectedVersion, remove, agentsToTell);
         return result with { Removed = true };
     }
 
-    private async Task<CenterChangeResult> ChangeAsync(long? expectedVersion, Func<CenterDocument, CenterDocument> change, Func<CenterDocument, string[]>? agentsToTell)
+    /// <summary>
+    /// Applies <paramref name="change"/> when <paramref name="entity"/> is still at <paramref name="expectedVersion"/> (a
+    /// replace of the whole configuration, <paramref name="entity"/> null, checks the configuration's version).
+    /// </summary>
+    private async Task<CenterChangeResult> ChangeAsync(
+        string? entity, long? expectedVersion, Func<CenterDocument, CenterDocument> change, Func<CenterDocument, string[]>? agentsToTell)
     {
-        CheckVersion(expectedVersion);
+        CheckVersion(entity, expectedVersion);
         var next = Normalize(change(_document));
         var problems = new List<ConfigurationProblem>();
         var configuration = CenterDocumentValidator.Validate(next, problems) ?? throw new CenterChangeException("invalid-configuration", problems);
         var previous = directory.Configuration;
         var version = directory.Version + 1;
-        stored.State = new CenterGrainState { Version = version, Document = next };
+        var versions = Versions(_document, next, version, _entityVersions);
+        stored.State = new CenterGrainState { Version = version, Document = next, EntityVersions = new(versions) };
         await stored.WriteStateAsync();
         _document = next;
+        _entityVersions = versions;
         directory.Set(configuration, version);
         Log.Changed(logger, version);
         Announce(previous, configuration, agentsToTell?.Invoke(next) ?? []);
@@ -226,13 +255,88 @@ internal sealed partial class CenterGrain(
         && a.Skills.Count == b.Skills.Count && a.Skills.All(p => b.Skills.TryGetValue(p.Key, out var v) && v == p.Value)
         && a.QueuePriorities.Count == b.QueuePriorities.Count && a.QueuePriorities.All(p => b.QueuePriorities.TryGetValue(p.Key, out var v) && v == p.Value);
 
-    private void CheckVersion(long? expectedVersion)
+    private void CheckVersion(string? entity, long? expectedVersion)
     {
-        if (expectedVersion is { } expected && expected != directory.Version)
+        if (expectedVersion is not { } expected)
+        {
+            return;
+        }
+
+        if (entity is null && expected != directory.Version)
         {
             throw new CenterChangeException("version-mismatch", [new("(version)", $"the configuration is at version {directory.Version}, not {expected}: read it again and re-apply the change")]);
         }
+
+        if (entity is not null && _entityVersions.GetValueOrDefault(entity) is var current && current != expected)
+        {
+            var now = current == 0 ? "it no longer exists" : $"it was changed at version {current}";
+            throw new CenterChangeException("version-mismatch", [new(entity, $"{entity} was read at version {expected}, but {now}: read it again and re-apply the change")]);
+        }
     }
+
+    /// <summary>
+    /// The entity versions after a change from <paramref name="before"/> to <paramref name="after"/>: an entity that is new
+    /// or different gets <paramref name="version"/> (so does one with no version yet: a store from before entity versions);
+    /// an unchanged one keeps its version; a removed one is dropped.
+    /// </summary>
+    private static ImmutableDictionary<string, long> Versions(CenterDocument before, CenterDocument after, long version, IReadOnlyDictionary<string, long>? known)
+    {
+        var old = Fingerprints(before);
+        var result = ImmutableDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+        foreach (var (entity, fingerprint) in Fingerprints(after))
+        {
+            var same = old.TryGetValue(entity, out var was) && was == fingerprint;
+            result[entity] = same && known is not null && known.TryGetValue(entity, out var kept) ? kept : version;
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>Each entity of <paramref name="d"/> by key, as text that differs exactly when the entity does.</summary>
+    private static Dictionary<string, string> Fingerprints(CenterDocument d)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var v in d.Vendors)
+        {
+            result[CenterEntity.Vendor(v.VendorId)] = JsonSerializer.Serialize(v);
+        }
+
+        foreach (var t in d.Teams)
+        {
+            result[CenterEntity.Team(t.TeamId)] = JsonSerializer.Serialize(t);
+        }
+
+        foreach (var s in d.Skills)
+        {
+            result[CenterEntity.Skill(s)] = d.SkillNames?.GetValueOrDefault(s) ?? s;
+        }
+
+        foreach (var (codes, kind) in new[] { (d.ReasonCodes, ReasonCodeKind.NotReady), (d.Dispositions, ReasonCodeKind.Disposition) })
+        {
+            foreach (var c in codes.IsDefault ? [] : codes)
+            {
+                result[CenterEntity.ReasonCode(c)] = $"{kind} {JsonSerializer.Serialize(d.ReasonCodeDetails?.GetValueOrDefault(c))}";
+            }
+        }
+
+        foreach (var a in d.Agents)
+        {
+            result[CenterEntity.Agent(a.AgentId)] = JsonSerializer.Serialize(a with
+            {
+                Skills = new(a.Skills.OrderBy(p => p.Key, StringComparer.Ordinal)),
+                Queues = new(a.Queues.OrderBy(p => p.Key, StringComparer.Ordinal)),
+            });
+        }
+
+        foreach (var q in d.Queues)
+        {
+            result[CenterEntity.Queue(q.QueueId)] = JsonSerializer.Serialize(q);
+        }
+
+        return result;
+    }
+
+    private static ImmutableArray<string> AddOnce(ImmutableArray<string> codes, string code) => codes.Contains(code) ? codes : codes.Add(code);
 
     private static ImmutableArray<T> Upsert<T>(ImmutableArray<T> items, T item, Func<T, bool> same)
     {
@@ -250,13 +354,16 @@ internal sealed partial class CenterGrain(
     // Default immutable arrays do not serialize: every array in a stored document is a real (maybe empty) one.
     private static CenterDocument Normalize(CenterDocument d) => new(
         OrEmpty(d.Skills), OrEmpty(d.ReasonCodes), OrEmpty(d.Vendors), OrEmpty(d.Teams),
-        [.. OrEmpty(d.Queues).Select(Normalize)], OrEmpty(d.Agents));
+        [.. OrEmpty(d.Queues).Select(Normalize)], OrEmpty(d.Agents), OrEmpty(d.Dispositions),
+        d.SkillNames ?? ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal),
+        d.ReasonCodeDetails ?? ImmutableDictionary<string, ReasonCodeDetails>.Empty.WithComparers(StringComparer.Ordinal));
 
     private static QueueDefinition Normalize(QueueDefinition q) => q with
     {
         Relaxation = [.. OrEmpty(q.Relaxation).Select(s => s with { AdditionalVendors = OrEmpty(s.AdditionalVendors), OverflowQueues = OrEmpty(s.OverflowQueues) })],
         VendorPolicy = new VendorPolicy(OrEmpty(q.VendorPolicy.Allowed), OrEmpty(q.VendorPolicy.Preferred), OrEmpty(q.VendorPolicy.Forbidden)),
         TierPriorityBoost = q.TierPriorityBoost.IsDefault ? [0, 1, 2, 3] : q.TierPriorityBoost,
+        RequiredSkills = OrEmpty(q.RequiredSkills),
     };
 
     private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> items) => items.IsDefault ? [] : items;

@@ -9,8 +9,9 @@ namespace Switchboard.Routing.Configuration;
 /// changed at run time by administrators. A change is validated as a whole; a bad one throws
 /// <see cref="CenterChangeException"/> naming the problem and the running configuration stays as it was.
 /// Accepted changes reach the queue and agent grains at once (their profile and rules are re-read).
-/// Every method takes an optional expected version (<see cref="CenterSnapshot.Version"/>): a mismatch is
-/// refused with code <c>version-mismatch</c>. Upserts replace the whole entity; removes succeed when the
+/// Every method takes an optional expected version: for <see cref="ReplaceAsync"/> the configuration's
+/// (<see cref="CenterSnapshot.Version"/>), for the others the entity's (<see cref="CenterSnapshot.VersionOf"/>, so a
+/// change to another entity does not get in the way); a mismatch is refused with code <c>version-mismatch</c>. Upserts replace the whole entity; removes succeed when the
 /// entity is absent (<see cref="CenterChangeResult.Removed"/> false) and are refused while it is referenced.
 /// </summary>
 public interface ICenterGrain : IGrainWithStringKey
@@ -31,11 +32,17 @@ public interface ICenterGrain : IGrainWithStringKey
 
     Task<CenterChangeResult> RemoveTeamAsync(string teamId, long? expectedVersion = null);
 
-    Task<CenterChangeResult> UpsertSkillAsync(string skill, long? expectedVersion = null);
+    /// <summary>Creates a skill or renames it (<paramref name="displayName"/> null or the id: the id is its name).</summary>
+    Task<CenterChangeResult> UpsertSkillAsync(string skill, long? expectedVersion = null, string? displayName = null);
 
     Task<CenterChangeResult> RemoveSkillAsync(string skill, long? expectedVersion = null);
 
-    Task<CenterChangeResult> UpsertReasonCodeAsync(string reasonCode, long? expectedVersion = null);
+    /// <summary>
+    /// Creates or replaces a not-ready reason or a disposition (one id space: an upsert of the other kind moves the
+    /// code); <paramref name="details"/> keeps its name and whether a not-ready reason's time is productive.
+    /// </summary>
+    Task<CenterChangeResult> UpsertReasonCodeAsync(
+        string reasonCode, long? expectedVersion = null, ReasonCodeKind kind = ReasonCodeKind.NotReady, ReasonCodeDetails? details = null);
 
     Task<CenterChangeResult> RemoveReasonCodeAsync(string reasonCode, long? expectedVersion = null);
 

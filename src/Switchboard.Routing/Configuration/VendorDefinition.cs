@@ -1,4 +1,8 @@
 namespace Switchboard.Routing.Configuration;
 
-/// <summary>A vendor: the center's in-house staff or an outsourcing partner.</summary>
-public sealed record VendorDefinition(string VendorId, string Name);
+/// <summary>A vendor: the center's in-house staff (<see cref="InHouse"/>) or an outsourcing partner.</summary>
+public sealed record VendorDefinition(string VendorId, string Name)
+{
+    /// <summary>True for the center's own staff.</summary>
+    public bool InHouse { get; init; }
+}

@@ -16,6 +16,7 @@ internal static class RoutingJournal
     public const string CallMeta = "call.meta";
     public const string CallReport = "call.report";
     public const string CallOffer = "call.offer";
+    public const string CallDisposition = "call.disposition";
     public const string AgentOfferRecord = "agent.offer";
     public const string AgentSession = "agent.session";
     public const string AgentPending = "agent.pending";

@@ -1,4 +1,7 @@
 namespace Switchboard.Routing.Queues;
 
-/// <summary>A waiting call's priority rises by one every <paramref name="Every"/>, by at most <paramref name="MaxBoost"/>.</summary>
-public sealed record PriorityAging(TimeSpan Every, int MaxBoost);
+/// <summary>
+/// A waiting call's priority rises by <paramref name="Step"/> every <paramref name="Every"/>, by at most
+/// <paramref name="MaxBoost"/> in all.
+/// </summary>
+public sealed record PriorityAging(TimeSpan Every, int MaxBoost, int Step = 1);

@@ -48,11 +48,57 @@ public sealed record QueueDefinition(string QueueId)
     /// <summary>The proficiency a call's language asks of the agent's skill of that name. Default 1.</summary>
     public int LanguageMinProficiency { get; init; } = 1;
 
-    /// <summary>The priority a call starts with in this queue: its own plus its tier's boost.</summary>
+    /// <summary>A closed queue refuses new calls (transfers included); the calls already in it are still served.</summary>
+    public bool Closed { get; init; }
+
+    /// <summary>The most calls that may wait in the queue; one more offer is refused. 0: no limit.</summary>
+    public int MaxCalls { get; init; }
+
+    /// <summary>Skills every call of the queue needs; merged into each offered call's own (the higher minimum wins).</summary>
+    public ImmutableArray<SkillRequirement> RequiredSkills { get; init; } = [];
+
+    /// <summary>The priority (0-100) of a call offered without one. Default 0: below every call that sets one.</summary>
+    public int DefaultPriority { get; init; }
+
+    /// <summary>An agent must give a disposition code to finish wrap-up of a call of this queue.</summary>
+    public bool DispositionRequired { get; init; }
+
+    /// <summary>The service-level target shown against the figure (and the default of staffing questions). Default 0.8.</summary>
+    public double ServiceLevelTarget { get; init; } = 0.8;
+
+    /// <summary>Abandons within this wait are short ones (abandon rate may leave them out). Default 5 s; zero: none.</summary>
+    public TimeSpan ShortAbandonThreshold { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Each waiting caller hears their place again this often; null: the silo's <c>RoutingOptions.PositionAnnouncementInterval</c>.</summary>
+    public TimeSpan? PositionAnnouncementInterval { get; init; }
+
+    /// <summary>The priority a call starts with in this queue: its own (or the queue's default) plus its tier's boost.</summary>
     public int BasePriorityOf(Call call)
     {
         var tier = (int)call.Tier;
         var boost = !TierPriorityBoost.IsDefaultOrEmpty && tier < TierPriorityBoost.Length ? TierPriorityBoost[tier] : 0;
-        return call.Priority + boost;
+        return (call.Priority > 0 ? call.Priority : DefaultPriority) + boost;
+    }
+
+    /// <summary>The call's own skills with the queue's required skills merged in; the higher minimum wins.</summary>
+    public ImmutableArray<SkillRequirement> SkillsFor(ImmutableArray<SkillRequirement> callSkills)
+    {
+        if (RequiredSkills.IsDefaultOrEmpty)
+        {
+            return callSkills.IsDefault ? [] : callSkills;
+        }
+
+        var merged = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var requirement in RequiredSkills)
+        {
+            merged[requirement.Skill] = requirement.MinProficiency;
+        }
+
+        foreach (var requirement in callSkills.IsDefault ? [] : callSkills)
+        {
+            merged[requirement.Skill] = Math.Max(requirement.MinProficiency, merged.GetValueOrDefault(requirement.Skill));
+        }
+
+        return [.. merged.Select(p => new SkillRequirement(p.Key, p.Value))];
     }
 }

@@ -595,10 +595,15 @@ internal sealed partial class QueueGrain(
         }
     }
 
-    /// <summary>Every <see cref="RoutingOptions.PositionAnnouncementInterval"/>, each waiting caller hears their place again.</summary>
+    /// <summary>
+    /// Every <see cref="QueueDefinition.PositionAnnouncementInterval"/> (else <see cref="RoutingOptions.PositionAnnouncementInterval"/>),
+    /// each waiting caller hears their place again; zero: never.
+    /// </summary>
     private void Announce(DateTimeOffset now)
     {
-        if (options.Value.PositionAnnouncementInterval is not { } interval || now - _lastAnnouncement < interval || _state is not { Count: > 0 } state)
+        if (_state is not { Count: > 0 } state
+            || (state.Definition.PositionAnnouncementInterval ?? options.Value.PositionAnnouncementInterval) is not { } interval
+            || interval <= TimeSpan.Zero || now - _lastAnnouncement < interval)
         {
             return;
         }

@@ -30,6 +30,6 @@ public sealed record WaitingCall(
         }
 
         var steps = (now - EnqueuedAt).Ticks / aging.Every.Ticks;
-        return BasePriority + (int)Math.Min(steps, aging.MaxBoost);
+        return BasePriority + (int)Math.Min(steps * Math.Max(1, aging.Step), aging.MaxBoost);
     }
 }

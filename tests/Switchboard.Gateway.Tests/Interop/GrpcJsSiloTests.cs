@@ -20,6 +20,7 @@ public sealed class GrpcJsSiloTests(ITestOutputHelper output) : IDisposable
         "call_offered_rung_answered_and_wrapped_up",
         "wallboard_sees_figures_change",
         "bad_requests_get_their_status",
+        "queue_rules_get_their_status",
         "deadline_exceeded",
         "stream_cancelled",
         "adapter_reconnect_replaces_the_old_stream",

@@ -142,6 +142,71 @@ public sealed class CenterConfigurationLoaderTests
     }
 
     [Fact]
+    public void A_queues_admission_priority_and_service_level_settings_load_from_the_file()
+    {
+        var center = CenterConfigurationLoader.Parse(Minimal.Replace("  - id: general", """
+              - id: general
+                closed: true
+                maxCalls: 40
+                requiredSkills: { billing: 4 }
+                defaultPriority: 30
+                dispositionRequired: true
+                serviceLevelTarget: 0.9
+                shortAbandonSeconds: 3
+                positionAnnouncementSeconds: 45
+                aging: { everySeconds: 30, maxBoost: 20, step: 5 }
+            """) + """
+
+            dispositions: [resolved]
+            productiveReasonCodes: [break]
+            skillNames: { billing: Billing questions }
+            reasonCodeNames: { resolved: Resolved }
+            """, CenterConfigurationFormat.Yaml, "center.yaml");
+
+        var q = center.QueuesById["general"];
+        Assert.Equal(
+            (true, 40, 30, true, 0.9, TimeSpan.FromSeconds(3), (TimeSpan?)TimeSpan.FromSeconds(45), 5),
+            (q.Closed, q.MaxCalls, q.DefaultPriority, q.DispositionRequired, q.ServiceLevelTarget, q.ShortAbandonThreshold, q.PositionAnnouncementInterval, q.Aging!.Step));
+        Assert.Equal([new SkillRequirement("billing", 4)], q.RequiredSkills.ToArray());
+        Assert.Equal(["resolved"], center.Dispositions.ToArray());
+        Assert.Equal(("Billing questions", "Resolved", true), (center.SkillName("billing"), center.DetailsOf("resolved").Name, center.DetailsOf("break").Productive));
+    }
+
+    [Fact]
+    public void Vendors_teams_and_agents_keep_in_house_leader_name_and_disabled_from_the_file()
+    {
+        var center = CenterConfigurationLoader.Parse(Minimal
+            .Replace("{ id: inhouse }", "{ id: inhouse, inHouse: true }")
+            .Replace("{ id: t1, vendor: inhouse }", "{ id: t1, vendor: inhouse, leader: a1 }")
+            .Replace("    team: t1", "    team: t1\n    name: Ada\n    disabled: true"), CenterConfigurationFormat.Yaml, "center.yaml");
+
+        Assert.True(center.VendorsById["inhouse"].InHouse);
+        Assert.Equal("a1", center.TeamsById["t1"].LeaderAgentId);
+        Assert.Equal(("Ada", true), (center.AgentsById["a1"].DisplayName, center.AgentsById["a1"].Disabled));
+    }
+
+    [Fact]
+    public void Nonsense_queue_limits_unknown_required_skills_and_a_code_of_both_kinds_are_refused_by_path()
+    {
+        var error = Refused(Minimal.Replace("  - id: general", """
+              - id: general
+                maxCalls: -1
+                defaultPriority: 101
+                serviceLevelTarget: 80
+                requiredSkills: { juggling: 3, billing: 11 }
+                aging: { everySeconds: 30, step: 0 }
+            """) + """
+
+            dispositions: [break]
+            """);
+
+        Assert.Equal(
+            ["dispositions[0]", "queues[1].requiredSkills.juggling", "queues[1].maxCalls", "queues[1].defaultPriority", "queues[1].serviceLevelTarget",
+             "queues[1].requiredSkills.billing", "queues[1].aging.step"],
+            error.Problems.Select(p => p.Path).ToArray());
+    }
+
+    [Fact]
     public void Relaxation_steps_must_refer_to_known_vendors_and_queues_in_increasing_order()
     {
         var error = Refused(Minimal.Replace("  - id: general", """

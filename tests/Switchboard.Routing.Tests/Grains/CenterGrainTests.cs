@@ -101,18 +101,109 @@ public sealed class CenterGrainTests
     }
 
     [Fact]
-    public async Task A_change_against_a_stale_version_is_refused()
+    public async Task A_change_against_a_stale_version_of_that_entity_is_refused()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        var read = await silo.Center.GetAsync();
+        var billing = read.VersionOf(CenterEntity.Queue("billing"));
+        await silo.Center.UpsertQueueAsync(TestCenter.Configuration.QueuesById["billing"] with { MaxCalls = 10 }, billing);
+
+        var error = await Assert.ThrowsAsync<CenterChangeException>(() =>
+            silo.Center.UpsertQueueAsync(TestCenter.Configuration.QueuesById["billing"] with { MaxCalls = 20 }, billing));
+
+        Assert.Equal("version-mismatch", error.Code);
+        Assert.Contains("queue/billing", error.Message);
+        Assert.Equal(10, (await silo.Center.GetAsync()).Configuration.QueuesById["billing"].MaxCalls);
+    }
+
+    [Fact]
+    public async Task An_entitys_version_survives_a_silo_restart()
+    {
+        var directory = Directory.CreateTempSubdirectory("switchboard-center-").FullName;
+        var database = Path.Combine(directory, "routing.db");
+        try
+        {
+            long billing;
+            await using (var silo = await RoutingSilo.StartAsync(sqlitePath: database))
+            {
+                await silo.Center.UpsertQueueAsync(TestCenter.Configuration.QueuesById["billing"] with { MaxCalls = 10 });
+                await silo.Center.UpsertReasonCodeAsync("training");
+                billing = (await silo.Center.GetAsync()).VersionOf(CenterEntity.Queue("billing"));
+            }
+
+            await using (var silo = await RoutingSilo.StartAsync(sqlitePath: database))
+            {
+                Assert.Equal(billing, (await silo.Center.GetAsync()).VersionOf(CenterEntity.Queue("billing")));
+                await silo.Center.UpsertQueueAsync(TestCenter.Configuration.QueuesById["billing"] with { MaxCalls = 20 }, billing);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_change_to_another_entity_does_not_make_an_entitys_version_stale()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        var read = await silo.Center.GetAsync();
+        await silo.Center.UpsertReasonCodeAsync("training", read.VersionOf(CenterEntity.ReasonCode("training")));
+        await silo.Center.UpsertQueueAsync(TestCenter.Configuration.QueuesById["support"] with { MaxCalls = 5 });
+
+        var change = await silo.Center.UpsertQueueAsync(
+            TestCenter.Configuration.QueuesById["billing"] with { Closed = true }, read.VersionOf(CenterEntity.Queue("billing")));
+
+        var after = await silo.Center.GetAsync();
+        Assert.True(after.Configuration.QueuesById["billing"].Closed);
+        Assert.Equal(change.Version, after.VersionOf(CenterEntity.Queue("billing")));
+        Assert.Equal(read.VersionOf(CenterEntity.Agent("a1")), after.VersionOf(CenterEntity.Agent("a1")));
+    }
+
+    [Fact]
+    public async Task A_change_against_the_version_of_an_entity_removed_since_is_refused()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        var read = await silo.Center.GetAsync();
+        await silo.Center.RemoveReasonCodeAsync("lunch");
+
+        var error = await Assert.ThrowsAsync<CenterChangeException>(() =>
+            silo.Center.UpsertReasonCodeAsync("lunch", read.VersionOf(CenterEntity.ReasonCode("lunch"))));
+
+        Assert.Equal("version-mismatch", error.Code);
+        Assert.Contains("no longer exists", error.Message);
+    }
+
+    [Fact]
+    public async Task Replacing_the_whole_configuration_checks_the_configurations_version()
     {
         await using var silo = await RoutingSilo.StartAsync();
         var version = (await silo.Center.GetAsync()).Version;
-        await silo.Center.UpsertReasonCodeAsync("training", version);
+        await silo.Center.UpsertReasonCodeAsync("training");
 
-        var error = await Assert.ThrowsAsync<CenterChangeException>(() => silo.Center.UpsertReasonCodeAsync("coaching", version));
+        var error = await Assert.ThrowsAsync<CenterChangeException>(() => silo.Center.ReplaceAsync(TestCenter.Configuration, version));
 
         Assert.Equal("version-mismatch", error.Code);
-        var reasons = (await silo.Center.GetAsync()).Configuration.ReasonCodes;
-        Assert.Contains("training", reasons);
-        Assert.DoesNotContain("coaching", reasons);
+        Assert.Contains("training", (await silo.Center.GetAsync()).Configuration.ReasonCodes);
+    }
+
+    [Fact]
+    public async Task Names_of_skills_and_agents_and_the_in_house_flag_of_a_vendor_are_kept()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+
+        await silo.Center.UpsertSkillAsync("billing", displayName: "Billing questions");
+        await silo.Center.UpsertVendorAsync(new VendorDefinition("inhouse", "Our staff") { InHouse = true });
+        await silo.Center.UpsertTeamAsync(new TeamDefinition("t1", "Team one", "inhouse") { LeaderAgentId = "a2" });
+        await silo.Center.UpsertAgentAsync(TestCenter.Configuration.AgentsById["a1"] with { DisplayName = "Ada Lovelace" });
+        await silo.Center.UpsertReasonCodeAsync("training", details: new ReasonCodeDetails("Training", Productive: true));
+
+        var center = (await silo.Center.GetAsync()).Configuration;
+        Assert.Equal("Billing questions", center.SkillName("billing"));
+        Assert.True(center.VendorsById["inhouse"].InHouse);
+        Assert.Equal("a2", center.TeamsById["t1"].LeaderAgentId);
+        Assert.Equal("Ada Lovelace", center.AgentsById["a1"].DisplayName);
+        Assert.Equal(new ReasonCodeDetails("Training", true), center.DetailsOf("training"));
     }
 
     [Fact]
