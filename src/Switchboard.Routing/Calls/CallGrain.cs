@@ -245,6 +245,7 @@ internal sealed partial class CallGrain(
         var now = time.GetUtcNow();
         var events = machine.Survey(score, now);
         await AppendAsync([.. Entries(events), .. Report(eventId, now)]);
+        RetireIfFinished();
         return Snapshot();
     }
 
@@ -446,6 +447,7 @@ internal sealed partial class CallGrain(
 
         await AppendAsync([RoutingJournal.Entry(RoutingJournal.CallDisposition, time.GetUtcNow(), disposition)]);
         _disposition = disposition;
+        RetireIfFinished();
     }
 
     public async Task CallLostAsync()
@@ -467,6 +469,15 @@ internal sealed partial class CallGrain(
     }
 
     // ---- inside ----
+
+    /// <summary>A late report (survey, disposition) brought a finished call back: it leaves again once recorded.</summary>
+    private void RetireIfFinished()
+    {
+        if (_machine is { IsFinished: true })
+        {
+            DeactivateOnIdle();
+        }
+    }
 
     private CallStateMachine Machine() => _machine ?? throw new RoutingNotFoundException("call", CallId);
 

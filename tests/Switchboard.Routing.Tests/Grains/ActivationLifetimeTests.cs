@@ -11,7 +11,7 @@ namespace Switchboard.Routing.Tests.Grains;
 public sealed class ActivationLifetimeTests
 {
     [Fact]
-    public async Task Finished_calls_and_their_callers_leave_memory_and_a_late_survey_brings_the_call_back()
+    public async Task Finished_calls_and_their_callers_leave_memory_and_a_late_survey_brings_the_call_back_for_as_long_as_it_takes()
     {
         await using var silo = await RoutingSilo.StartAsync();
         var diagnostics = silo.Services.GetRequiredService<ISiloDiagnostics>();
@@ -33,6 +33,8 @@ public sealed class ActivationLifetimeTests
 
         var surveyed = await silo.Call("c1").SurveyAsync(5);
         Assert.Equal((CallState.Completed, "a1"), (surveyed.State, surveyed.AgentId));
+        await silo.SettleAsync();
+        Assert.Equal(before, diagnostics.ActivationCount);
     }
 
     [Fact]
