@@ -18,7 +18,7 @@ internal sealed partial class ErrorBoundary(GatewayLifetime lifetime, ILogger<Er
         where TResponse : class, IMessage<TResponse> =>
         async (request, context) =>
         {
-            lifetime.Enter();
+            var counted = Enter(context);
             try
             {
                 return await handler(request, context);
@@ -29,7 +29,7 @@ internal sealed partial class ErrorBoundary(GatewayLifetime lifetime, ILogger<Er
             }
             finally
             {
-                lifetime.Leave();
+                LeaveUnlessCounted(counted);
             }
         };
 
@@ -39,7 +39,7 @@ internal sealed partial class ErrorBoundary(GatewayLifetime lifetime, ILogger<Er
         where TResponse : class, IMessage<TResponse> =>
         async (request, responses, context) =>
         {
-            lifetime.Enter();
+            var counted = Enter(context);
             try
             {
                 await handler(request, responses, context);
@@ -50,7 +50,7 @@ internal sealed partial class ErrorBoundary(GatewayLifetime lifetime, ILogger<Er
             }
             finally
             {
-                lifetime.Leave();
+                LeaveUnlessCounted(counted);
             }
         };
 
@@ -60,7 +60,7 @@ internal sealed partial class ErrorBoundary(GatewayLifetime lifetime, ILogger<Er
         where TResponse : class, IMessage<TResponse> =>
         async (requests, responses, context) =>
         {
-            lifetime.Enter();
+            var counted = Enter(context);
             try
             {
                 await handler(requests, responses, context);
@@ -71,9 +71,37 @@ internal sealed partial class ErrorBoundary(GatewayLifetime lifetime, ILogger<Er
             }
             finally
             {
-                lifetime.Leave();
+                LeaveUnlessCounted(counted);
             }
         };
+
+    /// <summary>
+    /// Counts the call in until its response is on the wire, trailers included (so a draining silo stops its server
+    /// only after every stream's UNAVAILABLE reached the client). True when the response's completion will count it out.
+    /// </summary>
+    private bool Enter(ServerCallContext context)
+    {
+        lifetime.Enter();
+        if (context.GetHttpContext() is not { } http)
+        {
+            return false;
+        }
+
+        http.Response.OnCompleted(() =>
+        {
+            lifetime.Leave();
+            return Task.CompletedTask;
+        });
+        return true;
+    }
+
+    private void LeaveUnlessCounted(bool counted)
+    {
+        if (!counted)
+        {
+            lifetime.Leave();
+        }
+    }
 
     /// <summary>The exception to fail the call with; null to let it through as it is (an RpcException, the caller's cancellation).</summary>
     internal RpcException? Translate(Exception exception, ServerCallContext context)
