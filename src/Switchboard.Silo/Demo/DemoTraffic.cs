@@ -244,12 +244,29 @@ internal sealed partial class DemoTraffic(
                     {
                         _ = FinishAsync(desk, agentId, completed.CallId, random.Next(8) == 0, stop);
                     }
+                    else if (update.Status is { State: AgentState.NotReady, ReasonCode: "missed-offer" })
+                    {
+                        // A ring timed out (a busy machine): like a person, the agent notices and goes ready again.
+                        _ = ReadyAgainAsync(desk, agentId, stop);
+                    }
                 }
             }
             catch (Exception) when (!stop.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(2), stop);
             }
+        }
+    }
+
+    private static async Task ReadyAgainAsync(DemoClient desk, string agentId, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), stop);
+            await desk.CallAsync<SetStateRequest, SetStateResponse>("AgentDesk", "SetState", new() { AgentId = agentId, State = AgentState.Available }, stop);
+        }
+        catch (Exception exception) when (exception is RpcException or OperationCanceledException)
+        {
         }
     }
 
