@@ -23,7 +23,9 @@ namespace Switchboard.LoadTests.Benchmarks;
 /// (its scheduled time, so a late generator counts against the router) to the return of <c>OfferAsync</c> with the
 /// agent reserved (the reservation journaled and RING_AGENT issued). The simulated adapter acknowledges each
 /// RING_AGENT from its topic, reports the answer, and ends the call after --talk-seconds; the agent then finishes
-/// wrap-up. The ideal router (no actors, no I/O) runs the same center in the same process first.
+/// wrap-up. The ideal router (no actors, no I/O) runs the same center in the same process first. Offers start from
+/// <see cref="OpenLoopGenerator"/>'s own thread; each step also reports its garbage collections and store commits
+/// (<see cref="RuntimeSample"/>), where the tail of the latency goes.
 /// </summary>
 internal static class RoutingBenchmarkCommand
 {
@@ -176,6 +178,10 @@ internal static class RoutingBenchmarkCommand
                 steps.Add(step);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{step.Rate,8}{step.OfferedPerSecond,11:0}{step.P50Ms,9:0.00}{step.P99Ms,9:0.00}{step.MaxMs,9:0.0}{step.SendP50Ms,10:0.00}{step.SendP99Ms,10:0.00}{step.Queued,8}{step.Errors,8}{step.Handled,9}  {(step.KeptUp ? "yes" : "no")} / {(step.Sustained ? "yes" : "no")}{(step.ErrorKinds.Length > 0 ? "  " + step.ErrorKinds : "")}"));
+                var r = step.Runtime;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{"",8}  gc: {r.Collections} collections, {r.PauseMs:0} ms paused ({r.PauseShare:P1} of the step), {r.AllocatedKbPerCall:0.0} KB allocated per call; " +
+                    $"store: {r.Commits} commits, p50 {r.CommitP50Ms:0.00} ms, p99 {r.CommitP99Ms:0.00} ms, {r.WritesPerCommit:0.0} writes each"));
                 failures = step.KeptUp ? 0 : failures + 1;
             }
 
@@ -201,7 +207,7 @@ internal static class RoutingBenchmarkCommand
 
     /// <summary>One step. P50/P99/Max: from the scheduled offer time; Send*: from the moment OfferAsync was called (service time).</summary>
     internal sealed record StepResult(int Rate, double OfferedPerSecond, double P50Ms, double P99Ms, double MaxMs, double SendP50Ms, double SendP99Ms,
-        int Reserved, int Queued, int Errors, int Handled, bool KeptUp, bool Sustained, string ErrorKinds);
+        int Reserved, int Queued, int Errors, int Handled, bool KeptUp, bool Sustained, string ErrorKinds, RuntimeFigures Runtime);
 
     /// <summary>One silo's run: the open-loop generator and the simulated adapters and agents.</summary>
     private sealed class GrainRun(IGrainFactory grains, RoutingBenchmarkOptions options)
@@ -224,21 +230,18 @@ internal static class RoutingBenchmarkCommand
             _errorKinds.Clear();
             _offersDone = _queued = _errors = _handled = _reserved = 0;
             var total = (int)Math.Max(1, Math.Round(rate * seconds));
-            var pending = new List<Task>(total);
+            using var runtime = new RuntimeSample();
+            var pending = new Task[total];
             var start = Stopwatch.GetTimestamp();
-            var issued = 0;
-            while (issued < total)
+            await OpenLoopGenerator.RunAsync(start, rate, total, (index, scheduled) => Volatile.Write(ref pending[index], OfferAsync(step, index, scheduled)));
+            // The last items may still sit in the pool's queue: wait until every offer has started.
+            for (var i = 0; i < pending.Length; i++)
             {
-                var due = Math.Min(total, (int)(Stopwatch.GetElapsedTime(start).TotalSeconds * rate) + 1);
-                for (; issued < due; issued++)
+                while (Volatile.Read(ref pending[i]) is null)
                 {
-                    var scheduled = start + (long)(issued * (double)Stopwatch.Frequency / rate);
-                    pending.Add(OfferAsync(step, issued, scheduled));
+                    await Task.Delay(1);
                 }
-
-                await Task.Delay(1);
             }
-
             var allDue = Stopwatch.GetElapsedTime(start);
             await Task.WhenAny(Task.WhenAll(pending), Task.Delay(TimeSpan.FromSeconds(30)));
             var elapsed = Stopwatch.GetElapsedTime(start);
@@ -251,12 +254,13 @@ internal static class RoutingBenchmarkCommand
             }
 
             var offered = Volatile.Read(ref _offersDone);
+            var figures = runtime.Take(offered);
             var p99 = _latency.Percentile(99);
             var keptUp = offered == total && _errors == 0 && _queued <= total / 100 && elapsed < allDue + TimeSpan.FromSeconds(1);
             var sustained = keptUp && p99 < 100;
             var kinds = string.Join(", ", _errorKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} x{k.Value}"));
             return new StepResult(rate, offered / elapsed.TotalSeconds, _latency.Percentile(50), p99, _latency.Percentile(100),
-                _service.Percentile(50), _service.Percentile(99), _reserved, _queued, _errors, _handled, keptUp, sustained, kinds);
+                _service.Percentile(50), _service.Percentile(99), _reserved, _queued, _errors, _handled, keptUp, sustained, kinds, figures);
         }
 
         public async Task ConsumeAsync(string adapterId, StreamSubscription<AdapterInstruction> subscription, CancellationToken cancellationToken)
@@ -289,8 +293,6 @@ internal static class RoutingBenchmarkCommand
             var external = string.Create(CultureInfo.InvariantCulture, $"s{step + 1}-{index}");
             try
             {
-                // Yield first: the generator must not run the offer's first turn on its own thread.
-                await Task.Yield();
                 var sent = Stopwatch.GetTimestamp();
                 var result = await grains.GetGrain<ICallGrain>(CallIds.For(adapterId, external))
                     .OfferAsync(new CallOffer(adapterId, external, "+1" + (5550000000L + number).ToString(CultureInfo.InvariantCulture), queue));

@@ -50,7 +50,9 @@ internal sealed class GrainTypeRegistry
 
     internal IEnumerable<GrainClassInfo> Classes => _classByTypeName.Values;
 
-    internal GrainInterfaceInfo GetInterface(Type interfaceType) => _interfaces.GetOrAdd(interfaceType, CreateInterface);
+    // Looked up on every grain reference: TryGetValue first, so the hot path allocates no delegate for GetOrAdd.
+    internal GrainInterfaceInfo GetInterface(Type interfaceType) =>
+        _interfaces.TryGetValue(interfaceType, out var known) ? known : _interfaces.GetOrAdd(interfaceType, CreateInterface);
 
     internal GrainClassInfo GetClass(string typeName) =>
         _classByTypeName.TryGetValue(typeName, out var info)
