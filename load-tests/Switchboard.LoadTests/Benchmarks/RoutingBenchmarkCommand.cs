@@ -180,7 +180,7 @@ internal static class RoutingBenchmarkCommand
                     $"{step.Rate,8}{step.OfferedPerSecond,11:0}{step.P50Ms,9:0.00}{step.P99Ms,9:0.00}{step.MaxMs,9:0.0}{step.SendP50Ms,10:0.00}{step.SendP99Ms,10:0.00}{step.Queued,8}{step.Errors,8}{step.Handled,9}  {(step.KeptUp ? "yes" : "no")} / {(step.Sustained ? "yes" : "no")}{(step.ErrorKinds.Length > 0 ? "  " + step.ErrorKinds : "")}"));
                 var r = step.Runtime;
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{"",8}  gc: {r.Collections} collections, {r.PauseMs:0} ms paused ({r.PauseShare:P1} of the step), {r.AllocatedKbPerCall:0.0} KB allocated per call; " +
+                    $"{"",8}  gc: {r.Collections} collections, {r.PauseMs:0} ms paused ({r.PauseShare:P1} of the step), {r.AllocatedKbPerCall:0.0} KB allocated and {r.CpuMsPerCall:0.00} ms CPU per call; " +
                     $"store: {r.Commits} commits, p50 {r.CommitP50Ms:0.00} ms, p99 {r.CommitP99Ms:0.00} ms, {r.WritesPerCommit:0.0} writes each"));
                 failures = step.KeptUp ? 0 : failures + 1;
             }

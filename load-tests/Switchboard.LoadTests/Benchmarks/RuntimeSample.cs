@@ -16,6 +16,7 @@ internal sealed class RuntimeSample : IDisposable
     private readonly int _collections = GC.CollectionCount(0);
     private readonly TimeSpan _paused = GC.GetTotalPauseDuration();
     private readonly long _allocated = GC.GetTotalAllocatedBytes();
+    private readonly TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
     private long _writes;
 
     public RuntimeSample()
@@ -53,6 +54,7 @@ internal sealed class RuntimeSample : IDisposable
             paused.TotalMilliseconds,
             paused / elapsed,
             (GC.GetTotalAllocatedBytes() - _allocated) / 1024.0 / Math.Max(1, calls),
+            (Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalMilliseconds / Math.Max(1, calls),
             _commits.Count,
             _commits.Count == 0 ? 0 : _commits.Percentile(50),
             _commits.Count == 0 ? 0 : _commits.Percentile(99),
@@ -64,8 +66,8 @@ internal sealed class RuntimeSample : IDisposable
 
 /// <summary>
 /// A step's runtime figures: garbage collections (every generation counts once) and their total pause and share of
-/// the step's wall time, kilobytes allocated per offered call (the whole process: router, store and the simulated
-/// adapters and agents), and the store's commits with their duration and writes per commit.
+/// the step's wall time, kilobytes allocated and CPU milliseconds spent per offered call (the whole process: router,
+/// store and the simulated adapters and agents), and the store's commits with their duration and writes per commit.
 /// </summary>
-internal sealed record RuntimeFigures(int Collections, double PauseMs, double PauseShare, double AllocatedKbPerCall,
+internal sealed record RuntimeFigures(int Collections, double PauseMs, double PauseShare, double AllocatedKbPerCall, double CpuMsPerCall,
     int Commits, double CommitP50Ms, double CommitP99Ms, double WritesPerCommit);

@@ -68,7 +68,7 @@ internal sealed class GrainClassInfo
             }
             var stateType = type.GetGenericArguments()[0];
             PersistentStateFactory.Validate(ClassType, persistent.StateName, stateType);
-            return activation => PersistentStateFactory.Create(activation, stateType, persistent);
+            return PersistentStateFactory.Factory(stateType, persistent);
         }
         if (type == typeof(IGrainJournal))
         {

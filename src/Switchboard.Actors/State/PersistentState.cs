@@ -98,5 +98,9 @@ internal sealed class PersistentState<TState> : IPersistentState<TState>, IGrain
         }
     }
 
-    private static TState NewState() => Activator.CreateInstance<TState>();
+    private static TState NewState() => Construct();
+
+    // Built once per state type: Activator.CreateInstance<T> goes through reflection caches that a GC may drop.
+    private static readonly Func<TState> Construct =
+        System.Linq.Expressions.Expression.Lambda<Func<TState>>(System.Linq.Expressions.Expression.New(typeof(TState))).Compile();
 }

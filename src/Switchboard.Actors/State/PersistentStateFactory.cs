@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using Switchboard.Actors.Activation;
 
@@ -22,11 +23,23 @@ internal static class PersistentStateFactory
         }
     }
 
-    internal static object Create(ActivationData activation, Type stateType, PersistentStateAttribute attribute)
+    /// <summary>
+    /// The factory of <paramref name="stateType"/>'s persistent state, built once per grain class parameter: reflection
+    /// per activation (Activator.CreateInstance with arguments) cost more than the activation itself and emitted
+    /// invoke stubs that the finalizer then had to clean up.
+    /// </summary>
+    internal static Func<ActivationData, object> Factory(Type stateType, PersistentStateAttribute attribute)
+    {
+        var create = typeof(PersistentStateFactory).GetMethod(nameof(CreateTyped), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(stateType)
+            .CreateDelegate<Func<ActivationData, PersistentStateAttribute, object>>();
+        return activation => create(activation, attribute);
+    }
+
+    private static object CreateTyped<TState>(ActivationData activation, PersistentStateAttribute attribute)
     {
         var store = activation.Runtime.Stores.Get(attribute.StorageName ?? activation.Runtime.Options.DefaultStoreName);
-        var state = (IGrainStateLifecycle)Activator.CreateInstance(
-            typeof(PersistentState<>).MakeGenericType(stateType), activation, attribute.StateName, store)!;
+        var state = new PersistentState<TState>(activation, attribute.StateName, store);
         activation.AddStateLifecycle(state);
         return state;
     }
