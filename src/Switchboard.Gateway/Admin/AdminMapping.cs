@@ -157,7 +157,7 @@ internal static class AdminMapping
         }
         foreach (var step in OrEmpty(queue.Relaxation))
         {
-            var relaxation = new V1.RelaxationStep { After = Duration.FromTimeSpan(step.After), LowerProficiencyBy = step.ProficiencyReduction };
+            var relaxation = new V1.RelaxationStep { After = Duration.FromTimeSpan(step.After), LowerProficiencyBy = step.ProficiencyReduction, IgnoreLanguage = step.IgnoreLanguage };
             relaxation.AllowVendorIds.Add(OrEmpty(step.AdditionalVendors));
             relaxation.OverflowQueueIds.Add(OrEmpty(step.OverflowQueues));
             result.Relaxation.Add(relaxation);
@@ -282,11 +282,8 @@ internal static class AdminMapping
             {
                 throw RequestValidation.Invalid($"queue {id}: relaxation[{i}].after ({after.TotalSeconds}s) must be later than relaxation[{i - 1}].after ({steps[i - 1].After.TotalSeconds}s)");
             }
-            if (step.IgnoreLanguage)
-            {
-                throw Unsupported($"queue.relaxation[{i}].ignore_language");
-            }
-            steps.Add(new RelaxationStep(after, RequestValidation.Range(step.LowerProficiencyBy, $"queue.relaxation[{i}].lower_proficiency_by", 0, 9), [.. step.AllowVendorIds], [.. step.OverflowQueueIds]));
+            steps.Add(new RelaxationStep(after, RequestValidation.Range(step.LowerProficiencyBy, $"queue.relaxation[{i}].lower_proficiency_by", 0, 9),
+                [.. step.AllowVendorIds], [.. step.OverflowQueueIds], step.IgnoreLanguage));
         }
         definition = definition with { Relaxation = steps.ToImmutable() };
         if (queue.VendorPolicy is { } policy)

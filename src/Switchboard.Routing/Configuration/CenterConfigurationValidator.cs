@@ -309,7 +309,7 @@ internal sealed class CenterConfigurationValidator
                 if (after is not null)
                 {
                     previous = after.Value;
-                    steps.Add(new RelaxationStep(after.Value, reduction, stepVendors, stepQueues));
+                    steps.Add(new RelaxationStep(after.Value, reduction, stepVendors, stepQueues, step.IgnoreLanguage ?? false));
                 }
             }
 

@@ -130,6 +130,8 @@ internal sealed class RelaxationEntry
 
     public int? ProficiencyReduction { get; set; }
 
+    public bool? IgnoreLanguage { get; set; }
+
     public List<string?>? Vendors { get; set; }
 
     public List<string?>? Queues { get; set; }

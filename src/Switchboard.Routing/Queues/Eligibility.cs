@@ -29,6 +29,7 @@ internal static class Eligibility
         // Sum the relaxation steps reached; steps are few, so a loop beats building sets.
         var reduction = 0;
         var servesOverflow = false;
+        var ignoreLanguage = false;
         var relaxedVendors = ImmutableArray<string>.Empty;
         var steps = queue.Relaxation;
         if (!steps.IsDefaultOrEmpty)
@@ -42,6 +43,7 @@ internal static class Eligibility
                 }
 
                 reduction += step.ProficiencyReduction;
+                ignoreLanguage |= step.IgnoreLanguage;
                 if (!step.AdditionalVendors.IsDefaultOrEmpty)
                 {
                     relaxedVendors = relaxedVendors.IsEmpty ? step.AdditionalVendors : relaxedVendors.AddRange(step.AdditionalVendors);
@@ -85,6 +87,6 @@ internal static class Eligibility
         }
 
         var language = entry.Call.Language;
-        return language is null || agent.ProficiencyIn(language) >= Math.Max(1, queue.LanguageMinProficiency);
+        return language is null || ignoreLanguage || agent.ProficiencyIn(language) >= Math.Max(1, queue.LanguageMinProficiency);
     }
 }

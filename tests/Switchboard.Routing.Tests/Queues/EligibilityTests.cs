@@ -31,6 +31,16 @@ public sealed class EligibilityTests
     }
 
     [Fact]
+    public void A_relaxation_step_that_ignores_language_admits_agents_without_it_once_reached_but_keeps_the_other_skills()
+    {
+        var queue = Billing with { Relaxation = [new RelaxationStep(TimeSpan.FromSeconds(45), 0, [], [], IgnoreLanguage: true)] };
+
+        Assert.False(Eligible(queue, "billing:3", Agent("a1", skills: "billing:5,de:9"), 44, language: "fr"));
+        Assert.True(Eligible(queue, "billing:3", Agent("a1", skills: "billing:5,de:9"), 45, language: "fr"));
+        Assert.False(Eligible(queue, "billing:3", Agent("a1", skills: "billing:2,de:9"), 45, language: "fr"));
+    }
+
+    [Fact]
     public void An_agent_that_does_not_serve_the_queue_is_not_eligible()
     {
         Assert.False(Eligible(Billing, "", Agent("a1", queues: "sales"), 0));
