@@ -167,11 +167,14 @@ internal static class AdminMapping
             result.Aging = new V1.PriorityAging { Every = Duration.FromTimeSpan(aging.Every), Step = aging.Step, MaxPriority = aging.MaxBoost };
         }
         var boosts = queue.TierPriorityBoost;
-        for (var tier = 1; !boosts.IsDefaultOrEmpty && tier < boosts.Length; tier++)
+        var inHouseFirst = OrEmpty(queue.InHouseFirstTiers);
+        for (var tier = 0; tier < 4; tier++)
         {
-            if (boosts[tier] != 0)
+            var boost = !boosts.IsDefaultOrEmpty && tier < boosts.Length ? boosts[tier] : 0;
+            var first = inHouseFirst.Contains((Routing.Calls.CustomerTier)tier);
+            if ((boost != 0 && tier > 0) || first)
             {
-                result.TierRules.Add(new V1.TierRule { Tier = Mapping.ContractMapping.Tier((Routing.Calls.CustomerTier)tier), PriorityBoost = boosts[tier] });
+                result.TierRules.Add(new V1.TierRule { Tier = Mapping.ContractMapping.Tier((Routing.Calls.CustomerTier)tier), PriorityBoost = boost, InHouseFirst = first });
             }
         }
         return result;
@@ -314,15 +317,17 @@ internal static class AdminMapping
         if (queue.TierRules.Count > 0)
         {
             var boosts = new int[4];
+            var inHouseFirst = ImmutableArray.CreateBuilder<Routing.Calls.CustomerTier>();
             foreach (var rule in queue.TierRules)
             {
+                var tier = Mapping.ContractMapping.Tier(rule.Tier);
+                boosts[(int)tier] = RequestValidation.Range(rule.PriorityBoost, "queue.tier_rules.priority_boost", 0, 100);
                 if (rule.InHouseFirst)
                 {
-                    throw Unsupported("queue.tier_rules.in_house_first");
+                    inHouseFirst.Add(tier);
                 }
-                boosts[(int)Mapping.ContractMapping.Tier(rule.Tier)] = RequestValidation.Range(rule.PriorityBoost, "queue.tier_rules.priority_boost", 0, 100);
             }
-            definition = definition with { TierPriorityBoost = [.. boosts] };
+            definition = definition with { TierPriorityBoost = [.. boosts], InHouseFirstTiers = inHouseFirst.ToImmutable() };
         }
         return definition;
     }

@@ -33,6 +33,9 @@ public sealed record AgentProfile
     /// <summary>A disabled agent cannot log in.</summary>
     public bool Disabled { get; init; }
 
+    /// <summary>Whether the agent's vendor is the center's own staff (<c>VendorDefinition.InHouse</c>), set by the center configuration.</summary>
+    public bool InHouse { get; init; }
+
     public string TeamId { get; }
 
     public string VendorId { get; }

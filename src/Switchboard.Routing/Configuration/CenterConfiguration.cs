@@ -31,6 +31,9 @@ public sealed class CenterConfiguration
         Vendors = vendors;
         Teams = teams;
         Queues = queues;
+        // Whether an agent is in-house is its vendor's: stamped here, so every configuration carries it right.
+        var inHouse = vendors.Where(v => v.InHouse).Select(v => v.VendorId).ToHashSet(StringComparer.Ordinal);
+        agents = [.. agents.Select(a => a.InHouse == inHouse.Contains(a.VendorId) ? a : a with { InHouse = !a.InHouse })];
         Agents = agents;
         VendorsById = vendors.ToFrozenDictionary(v => v.VendorId, StringComparer.Ordinal);
         TeamsById = teams.ToFrozenDictionary(t => t.TeamId, StringComparer.Ordinal);

@@ -334,6 +334,25 @@ internal sealed class CenterConfigurationValidator
             definition = definition with { TierPriorityBoost = boosts.ToImmutable() };
         }
 
+        if (q.InHouseFirst is { } firstTiers)
+        {
+            var inHouseFirst = ImmutableArray.CreateBuilder<CustomerTier>();
+            for (var i = 0; i < firstTiers.Count; i++)
+            {
+                if (firstTiers[i] is { } tier && Enum.TryParse<CustomerTier>(tier.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var t)
+                    && Enum.IsDefined(t) && !char.IsDigit(tier[0]))
+                {
+                    inHouseFirst.Add(t);
+                }
+                else
+                {
+                    Problem($"{path}.inHouseFirst[{i}]", $"unknown tier '{firstTiers[i]}' (standard, atRisk, highValue, vip)");
+                }
+            }
+
+            definition = definition with { InHouseFirstTiers = inHouseFirst.ToImmutable() };
+        }
+
         return id is null ? null : definition;
     }
 

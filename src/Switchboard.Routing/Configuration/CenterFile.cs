@@ -92,6 +92,8 @@ internal sealed class QueueEntry
     public List<RelaxationEntry?>? Relaxation { get; set; }
 
     public Dictionary<string, int>? TierBoost { get; set; }
+
+    public List<string?>? InHouseFirst { get; set; }
 }
 
 internal sealed class MaxWaitEntry

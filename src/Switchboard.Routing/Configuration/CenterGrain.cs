@@ -364,6 +364,7 @@ internal sealed partial class CenterGrain(
         VendorPolicy = new VendorPolicy(OrEmpty(q.VendorPolicy.Allowed), OrEmpty(q.VendorPolicy.Preferred), OrEmpty(q.VendorPolicy.Forbidden)),
         TierPriorityBoost = q.TierPriorityBoost.IsDefault ? [0, 1, 2, 3] : q.TierPriorityBoost,
         RequiredSkills = OrEmpty(q.RequiredSkills),
+        InHouseFirstTiers = OrEmpty(q.InHouseFirstTiers),
     };
 
     private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> items) => items.IsDefault ? [] : items;

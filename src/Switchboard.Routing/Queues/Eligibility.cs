@@ -73,6 +73,12 @@ internal static class Eligibility
             return false;
         }
 
+        if (!queue.InHouseFirstTiers.IsDefaultOrEmpty && queue.InHouseFirstTiers.Contains(entry.Call.Tier))
+        {
+            // In-house agents before every vendor preference; the others keep their order behind them.
+            vendorRank = agent.InHouse ? 0 : vendorRank + 1;
+        }
+
         var required = entry.Call.RequiredSkills;
         if (!required.IsDefaultOrEmpty)
         {

@@ -39,6 +39,12 @@ public sealed record QueueDefinition(string QueueId)
     /// <summary>Priority added per <see cref="CustomerTier"/>, indexed by the tier's value. Default 0, 1, 2, 3.</summary>
     public ImmutableArray<int> TierPriorityBoost { get; init; } = [0, 1, 2, 3];
 
+    /// <summary>
+    /// Calls of these tiers are offered to in-house agents first (<see cref="Agents.AgentProfile.InHouse"/>), before the
+    /// vendor policy's preference order; outsourced agents still take them when no in-house agent is free. Default none.
+    /// </summary>
+    public ImmutableArray<CustomerTier> InHouseFirstTiers { get; init; } = [];
+
     /// <summary>A repeat caller waits this long for the agent who handled it last before anyone may take it. Default 10 s.</summary>
     public TimeSpan RepeatCallerWait { get; init; } = TimeSpan.FromSeconds(10);
 

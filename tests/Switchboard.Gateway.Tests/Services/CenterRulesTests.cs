@@ -51,6 +51,7 @@ public sealed class CenterRulesTests : IAsyncLifetime
             RequiredSkills = { new SkillRequirement { SkillId = "billing", MinProficiency = 4 } },
             Aging = new PriorityAging { Every = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)), Step = 5, MaxPriority = 20 },
             Relaxation = { new RelaxationStep { After = Duration.FromTimeSpan(TimeSpan.FromSeconds(90)), IgnoreLanguage = true } },
+            TierRules = { new TierRule { Tier = CustomerTier.Vip, PriorityBoost = 5, InHouseFirst = true } },
         });
         var negative = await RefusedAsync(() => UpsertQueueAsync(new Queue { Id = "support", MaxCalls = -1 }));
         var unknownSkill = await RefusedAsync(() => UpsertQueueAsync(new Queue { Id = "support", RequiredSkills = { new SkillRequirement { SkillId = "juggling", MinProficiency = 2 } } }));
@@ -60,6 +61,7 @@ public sealed class CenterRulesTests : IAsyncLifetime
         Assert.Equal((TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(45)), (listed.ShortAbandonThreshold.ToTimeSpan(), listed.PositionAnnouncementInterval.ToTimeSpan()));
         Assert.Equal(("billing", 4), (listed.RequiredSkills.Single().SkillId, listed.RequiredSkills.Single().MinProficiency));
         Assert.Equal((TimeSpan.FromSeconds(90), true), (listed.Relaxation.Single().After.ToTimeSpan(), listed.Relaxation.Single().IgnoreLanguage));
+        Assert.Equal((CustomerTier.Vip, 5, true), (listed.TierRules.Single().Tier, listed.TierRules.Single().PriorityBoost, listed.TierRules.Single().InHouseFirst));
         Assert.Equal(StatusCode.InvalidArgument, negative.StatusCode);
         Assert.Contains("max_calls", negative.Status.Detail);
         Assert.Equal(StatusCode.InvalidArgument, unknownSkill.StatusCode);

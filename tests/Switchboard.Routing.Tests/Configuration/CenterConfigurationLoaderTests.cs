@@ -48,6 +48,8 @@ public sealed class CenterConfigurationLoaderTests
         Assert.Equal(["inhouse", "acme"], billing.VendorPolicy.Preferred.ToArray());
         Assert.Equal(3, billing.Relaxation.Length);
         Assert.Equal([false, false, true], billing.Relaxation.Select(s => s.IgnoreLanguage));
+        Assert.Equal(CustomerTier.Vip, Assert.Single(billing.InHouseFirstTiers));
+        Assert.All(center.Agents, a => Assert.Equal(a.VendorId == "inhouse", a.InHouse));
         Assert.Equal(5, billing.TierPriorityBoost[(int)CustomerTier.Vip]);
         Assert.Equal(StrategyKind.MostSkilled, center.QueuesById["technical"].Strategy);
         Assert.Equal(TimeSpan.FromSeconds(60), center.QueuesById["technical"].Aging!.Every);

@@ -1,4 +1,5 @@
 using Switchboard.Routing.Agents;
+using Switchboard.Routing.Calls;
 using System.Collections.Immutable;
 using Switchboard.Routing.Queues;
 using static Switchboard.Routing.Tests.Sample;
@@ -38,6 +39,24 @@ public sealed class EligibilityTests
         Assert.False(Eligible(queue, "billing:3", Agent("a1", skills: "billing:5,de:9"), 44, language: "fr"));
         Assert.True(Eligible(queue, "billing:3", Agent("a1", skills: "billing:5,de:9"), 45, language: "fr"));
         Assert.False(Eligible(queue, "billing:3", Agent("a1", skills: "billing:2,de:9"), 45, language: "fr"));
+    }
+
+    [Fact]
+    public void Calls_of_an_in_house_first_tier_rank_in_house_agents_before_every_preferred_vendor_and_other_calls_do_not()
+    {
+        var queue = Billing with { VendorPolicy = new VendorPolicy([], ["acme", "inhouse"], []), InHouseFirstTiers = [CustomerTier.Vip] };
+        var outsourced = Agent("a1", vendor: "acme");
+        var own = Agent("a2", vendor: "inhouse") with { InHouse = true };
+
+        int Rank(CustomerTier tier, AgentProfile agent)
+        {
+            var entry = new WaitingCall(Call("c1", 0, tier: tier), 1, 0, false, null, []);
+            Assert.True(Eligibility.IsEligible(queue, entry, agent, At(0), out var rank));
+            return rank;
+        }
+
+        Assert.True(Rank(CustomerTier.Vip, own) < Rank(CustomerTier.Vip, outsourced));
+        Assert.True(Rank(CustomerTier.Standard, outsourced) < Rank(CustomerTier.Standard, own));
     }
 
     [Fact]

@@ -221,6 +221,22 @@ public sealed class QueueStateTests
     }
 
     [Fact]
+    public void A_vip_call_goes_to_the_in_house_agent_when_vip_is_in_house_first_although_the_vendor_policy_prefers_the_outsourcer()
+    {
+        var queue = Billing(q => q with { VendorPolicy = new VendorPolicy([], ["acme"], []), InHouseFirstTiers = [CustomerTier.Vip] });
+        var outsourced = Candidate(Agent("a1", vendor: "acme"));
+        var own = Candidate(Agent("a2", vendor: "inhouse") with { InHouse = true }, 5);
+
+        queue.Enqueue(Call("standard", 0));
+        Assert.Equal("a1", MatchOne(queue, outsourced, 1).AgentId);
+
+        queue.Enqueue(Call("vip", 2, tier: CustomerTier.Vip));
+        var reservations = new List<Reservation>();
+        queue.Match([outsourced, own], At(3), reservations);
+        Assert.Equal(("vip", "a2"), (Assert.Single(reservations).CallId, reservations[0].AgentId));
+    }
+
+    [Fact]
     public void A_repeat_caller_waits_for_its_last_agent_then_goes_to_anyone()
     {
         var queue = Billing();
