@@ -51,11 +51,15 @@ internal static class InstructionMapping
                 result.PlayPosition = new V1.PlayPosition { QueuePosition = play.QueuePosition, EstimatedWait = ContractMapping.Span(play.EstimatedWait) };
                 break;
             case OverflowCall overflow:
-                result.Overflow = new V1.Overflow
+                result.Overflow = new V1.Overflow { Cause = overflow.ByRelaxation ? V1.OverflowCause.Relaxation : V1.OverflowCause.MaxWait };
+                if (overflow.ToNumber is { } number)
                 {
-                    QueueId = overflow.ToQueueId,
-                    Cause = overflow.ByRelaxation ? V1.OverflowCause.Relaxation : V1.OverflowCause.MaxWait,
-                };
+                    result.Overflow.Number = number;
+                }
+                else
+                {
+                    result.Overflow.QueueId = overflow.ToQueueId;
+                }
                 break;
             case SendToVoicemail voicemail:
                 result.Voicemail = new V1.Voicemail { Mailbox = voicemail.Mailbox ?? "" };

@@ -12,9 +12,8 @@ using RoutingMaxWait = Switchboard.Routing.Calls.MaxWaitAction;
 namespace Switchboard.Gateway.Admin;
 
 /// <summary>
-/// The center configuration's entities as the Admin API's messages and back. Where routing's configuration
-/// cannot hold a field (docs/api.md, "What this server does not support yet"), a request that sets it is
-/// refused with UNIMPLEMENTED naming the field, rather than silently dropped.
+/// The center configuration's entities as the Admin API's messages and back; bad values are refused with
+/// INVALID_ARGUMENT naming the field (docs/api.md).
 /// </summary>
 internal static class AdminMapping
 {
@@ -153,6 +152,7 @@ internal static class AdminMapping
                     _ => V1.MaxWaitAction.Callback,
                 },
                 OverflowQueueId = queue.OverflowQueueId ?? "",
+                OverflowNumber = queue.OverflowNumber ?? "",
             };
         }
         foreach (var step in OrEmpty(queue.Relaxation))
@@ -256,9 +256,14 @@ internal static class AdminMapping
         if (queue.MaxWait is { Action: not V1.MaxWaitAction.Unspecified } maxWait)
         {
             var after = Positive(maxWait.After ?? new Duration(), "queue.max_wait.after");
-            if (maxWait.OverflowNumber.Length > 0)
+            var toNumber = maxWait.Action == V1.MaxWaitAction.Overflow && maxWait.OverflowNumber.Length > 0;
+            if (toNumber && maxWait.OverflowQueueId.Length > 0)
             {
-                throw Unsupported("queue.max_wait.overflow_number");
+                throw RequestValidation.Invalid($"queue {id}: max_wait has both overflow_queue_id and overflow_number; give one");
+            }
+            if (toNumber && !PhoneNumber.IsE164(maxWait.OverflowNumber))
+            {
+                throw RequestValidation.Invalid($"queue {id}: max_wait.overflow_number '{maxWait.OverflowNumber}' is not an E.164 number (+ and 7-15 digits)");
             }
             definition = definition with
             {
@@ -269,7 +274,8 @@ internal static class AdminMapping
                     V1.MaxWaitAction.Voicemail => RoutingMaxWait.Voicemail,
                     _ => RoutingMaxWait.Callback,
                 },
-                OverflowQueueId = maxWait.Action == V1.MaxWaitAction.Overflow ? RequestValidation.Id(maxWait.OverflowQueueId, "queue.max_wait.overflow_queue_id") : null,
+                OverflowQueueId = maxWait.Action == V1.MaxWaitAction.Overflow && !toNumber ? RequestValidation.Id(maxWait.OverflowQueueId, "queue.max_wait.overflow_queue_id") : null,
+                OverflowNumber = toNumber ? maxWait.OverflowNumber : null,
             };
         }
         if (queue.Relaxation.Count > 10)
@@ -353,7 +359,4 @@ internal static class AdminMapping
     }
 
     private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> array) => array.IsDefault ? [] : array;
-
-    private static RpcException Unsupported(string field) =>
-        new(new Status(StatusCode.Unimplemented, $"{field} is not supported by this server yet; leave it unset"));
 }

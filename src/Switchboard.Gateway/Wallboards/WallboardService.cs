@@ -86,13 +86,17 @@ internal sealed class WallboardService(
             scope.Clone(),
             streams.GetTopic<StatusUpdate>(TopicOf(scope)).Subscribe(),
             request.IncludeAgents && scope.Kind is ScopeKind.Team or ScopeKind.Agent)).ToList();
+        // Agents' display names, read once per subscription (a renamed agent shows its new name on the next one).
+        var agents = boards.Any(b => b.IncludeAgents)
+            ? (await grains.GetGrain<ICenterGrain>(ICenterGrain.Key).GetAsync()).Configuration.AgentsById
+            : null;
         try
         {
             // Snapshots of every scope first, then each scope's changes at its own pace.
             foreach (var board in boards)
             {
                 board.Take(board.Subscription.Snapshot);
-                await responses.WriteAsync(await BuildAsync(board, rolling, snapshot: true), stop.Token);
+                await responses.WriteAsync(await BuildAsync(board, rolling, snapshot: true, agents), stop.Token);
             }
             await Task.WhenAll(boards.Select(board => FollowAsync(board)));
         }
@@ -120,7 +124,7 @@ internal sealed class WallboardService(
                 {
                     board.Take([await board.Subscription.ReadAsync(stop.Token)]);
                 }
-                var update = await BuildAsync(board, rolling, snapshot: false);
+                var update = await BuildAsync(board, rolling, snapshot: false, agents);
                 await writeLock.WaitAsync(stop.Token);
                 try
                 {
@@ -134,7 +138,7 @@ internal sealed class WallboardService(
         }
     }
 
-    private async Task<WallboardUpdate> BuildAsync(ScopeBoard board, TimeSpan? rolling, bool snapshot)
+    private async Task<WallboardUpdate> BuildAsync(ScopeBoard board, TimeSpan? rolling, bool snapshot, IReadOnlyDictionary<string, Routing.Agents.AgentProfile>? agents)
     {
         var live = await Figures.GetLiveAsync(FiguresMapping.Scope(board.Scope), rolling ?? TimeSpan.FromMinutes(15));
         var set = rolling is null ? live.Today : live.Rolling;
@@ -158,7 +162,8 @@ internal sealed class WallboardService(
         {
             foreach (var status in board.Agents.Values.OrderBy(s => s.AgentId, StringComparer.Ordinal))
             {
-                update.Agents.Add(new AgentPresence { DisplayName = status.AgentId, Status = ContractMapping.Status(status) });
+                var name = agents?.GetValueOrDefault(status.AgentId)?.DisplayName ?? status.AgentId;
+                update.Agents.Add(new AgentPresence { DisplayName = name, Status = ContractMapping.Status(status) });
             }
         }
         return update;

@@ -1,4 +1,8 @@
 namespace Switchboard.Routing.Adapters;
 
-/// <summary>OVERFLOW: the call left its queue for <paramref name="ToQueueId"/> and keeps waiting under the same call id (informational).</summary>
-public sealed record OverflowCall(string ToQueueId, bool ByRelaxation) : InstructionAction;
+/// <summary>
+/// OVERFLOW: the call left its queue for <paramref name="ToQueueId"/> and keeps waiting under the same call id
+/// (informational); or, with <paramref name="ToNumber"/>, the adapter transfers the caller to that external number
+/// and the call is finished here.
+/// </summary>
+public sealed record OverflowCall(string ToQueueId, bool ByRelaxation, string? ToNumber = null) : InstructionAction;

@@ -280,7 +280,7 @@ internal sealed partial class CallGrain(
         }
 
         var now = time.GetUtcNow();
-        var events = machine.TimeOut(queue.MaxWaitAction, now, queue.OverflowQueueId);
+        var events = machine.TimeOut(queue.MaxWaitAction, now, queue.OverflowQueueId, queue.OverflowNumber);
         await AppendAsync([.. Entries(events)]);
         switch (queue.MaxWaitAction)
         {
@@ -291,6 +291,11 @@ internal sealed partial class CallGrain(
                 _callbackNumber = machine.Call.CallerNumber;
                 var position = await GrainFactory.GetGrain<IQueueGrain>(queueId).GetPositionAsync(CallId);
                 await IssueAsync(new OfferCallback(position?.Position ?? 0, position?.EstimatedWait), expires: false);
+                break;
+            case Calls.MaxWaitAction.Overflow when machine.IsFinished:
+                // Out to an external number: the adapter transfers the caller; nothing is left to route here.
+                await IssueAsync(new OverflowCall(queueId, false, queue.OverflowNumber), expires: false);
+                DeactivateOnIdle();
                 break;
             case Calls.MaxWaitAction.Overflow:
                 await IssueAsync(new OverflowCall(machine.Call.QueueId, false), expires: false);

@@ -161,7 +161,7 @@ public sealed class CallStateMachine
     /// The queue's maximum wait was reached. Voicemail ends the call (TimedOut); Callback keeps its place
     /// as a scheduled callback; Overflow is <see cref="Overflow"/>.
     /// </summary>
-    public IReadOnlyList<CallEvent> TimeOut(MaxWaitAction action, DateTimeOffset now, string? overflowQueueId = null)
+    public IReadOnlyList<CallEvent> TimeOut(MaxWaitAction action, DateTimeOffset now, string? overflowQueueId = null, string? overflowNumber = null)
     {
         Require("time out", CallState.Queued);
         var wait = NonNegative(now - Call.EnqueuedAt);
@@ -176,6 +176,11 @@ public sealed class CallStateMachine
                     new CallTimedOut(CallId, Call.QueueId, now, action, wait),
                     new CallOverflowed(CallId, Call.QueueId, now, overflowQueueId, wait),
                     new CallQueued(CallId, overflowQueueId, now, Call.EnqueuedAt, true));
+            case MaxWaitAction.Overflow when !string.IsNullOrEmpty(overflowNumber):
+                // Out to an external number: the call leaves Switchboard, timed out in its queue.
+                return Emit(
+                    new CallOverflowed(CallId, Call.QueueId, now, Call.QueueId, wait, overflowNumber),
+                    new CallTimedOut(CallId, Call.QueueId, now, action, wait));
             default:
                 throw Refuse("time out", "bad-max-wait-action", $"max-wait action {action} needs {(action == MaxWaitAction.Overflow ? "an overflow queue" : "a real action")}");
         }

@@ -200,7 +200,22 @@ internal sealed class CenterConfigurationValidator
         }
 
         string? overflow = null;
-        if (q.Overflow is not null)
+        if (q.Overflow is { Number: { } number })
+        {
+            if (q.Overflow.Queue is not null)
+            {
+                Problem($"{path}.overflow", "names both a queue and a number; give one");
+            }
+            else if (!PhoneNumber.IsE164(number))
+            {
+                Problem($"{path}.overflow.number", $"'{number}' is not an E.164 number (+ and 7-15 digits)");
+            }
+            else
+            {
+                definition = definition with { OverflowNumber = number };
+            }
+        }
+        else if (q.Overflow is not null)
         {
             overflow = Reference(q.Overflow.Queue, $"{path}.overflow.queue", "queue", queueIds);
             if (overflow is not null && string.Equals(overflow, id, StringComparison.Ordinal))
@@ -229,9 +244,9 @@ internal sealed class CenterConfigurationValidator
             {
                 Problem($"{path}.maxWait.action", $"unknown action '{maxWait.Action}' (overflow, voicemail or callback)");
             }
-            else if (action == MaxWaitAction.Overflow && q.Overflow?.Queue is null)
+            else if (action == MaxWaitAction.Overflow && q.Overflow?.Queue is null && q.Overflow?.Number is null)
             {
-                Problem($"{path}.overflow.queue", "is required when maxWait.action is overflow");
+                Problem($"{path}.overflow.queue", "is required when maxWait.action is overflow (or overflow.number)");
             }
 
             definition = definition with { MaxWait = seconds, MaxWaitAction = action };

@@ -149,9 +149,16 @@ internal static class CenterDocumentValidator
             problems.Add(new($"{path}.maxWait", $"action {q.MaxWaitAction} needs a maximum wait"));
         }
 
-        if (q.MaxWaitAction == MaxWaitAction.Overflow && q.OverflowQueueId is null)
+        if (q.MaxWaitAction == MaxWaitAction.Overflow && q.OverflowQueueId is null && q.OverflowNumber is null)
         {
             problems.Add(new($"{path}.overflow", "is required when the max-wait action is overflow"));
+        }
+
+        if (q.OverflowNumber is { } number && (q.OverflowQueueId is not null || !PhoneNumber.IsE164(number)))
+        {
+            problems.Add(new($"{path}.overflow.number", q.OverflowQueueId is not null
+                ? "cannot be set beside an overflow queue; give one"
+                : $"'{number}' is not an E.164 number (+ and 7-15 digits)"));
         }
 
         if (q.Aging is { } aging && (aging.Every <= TimeSpan.Zero || aging.MaxBoost < 0 || aging.Step < 1))

@@ -106,6 +106,8 @@ internal sealed class MaxWaitEntry
 internal sealed class OverflowEntry
 {
     public string? Queue { get; set; }
+
+    public string? Number { get; set; }
 }
 
 internal sealed class AgingEntry

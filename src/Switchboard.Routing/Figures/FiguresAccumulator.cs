@@ -148,8 +148,11 @@ public sealed class FiguresAccumulator
             case CallOverflowed overflowed:
                 _waiting.Remove(e.CallId);
                 ForQueue(e, c => c.Overflowed++);
-                // The target queue was offered the call too; the center counts it once.
-                Counters(FigureScope.Queue(overflowed.ToQueueId), e.At).Offered++;
+                if (overflowed.ToNumber is null)
+                {
+                    // The target queue was offered the call too; the center counts it once.
+                    Counters(FigureScope.Queue(overflowed.ToQueueId), e.At).Offered++;
+                }
                 break;
             case CallTimedOut:
                 _waiting.Remove(e.CallId);

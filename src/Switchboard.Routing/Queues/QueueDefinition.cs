@@ -22,6 +22,12 @@ public sealed record QueueDefinition(string QueueId)
     /// <summary>Where calls go on max wait with <see cref="MaxWaitAction.Overflow"/>.</summary>
     public string? OverflowQueueId { get; init; }
 
+    /// <summary>
+    /// Instead of <see cref="OverflowQueueId"/>: an external number (E.164) the adapter transfers the caller to on
+    /// max wait with <see cref="MaxWaitAction.Overflow"/>; the call is then finished here (timed out, overflowed).
+    /// </summary>
+    public string? OverflowNumber { get; init; }
+
     /// <summary>Relaxation steps, in increasing <see cref="RelaxationStep.After"/>.</summary>
     public ImmutableArray<RelaxationStep> Relaxation { get; init; } = [];
 

@@ -53,6 +53,16 @@ public sealed class CenterRulesTests : IAsyncLifetime
             Relaxation = { new RelaxationStep { After = Duration.FromTimeSpan(TimeSpan.FromSeconds(90)), IgnoreLanguage = true } },
             TierRules = { new TierRule { Tier = CustomerTier.Vip, PriorityBoost = 5, InHouseFirst = true } },
         });
+        await UpsertQueueAsync(new Queue
+        {
+            Id = "outside",
+            MaxWait = new MaxWait { After = Duration.FromTimeSpan(TimeSpan.FromMinutes(2)), Action = MaxWaitAction.Overflow, OverflowNumber = "+4930123456" },
+        });
+        var notANumber = await RefusedAsync(() => UpsertQueueAsync(new Queue
+        {
+            Id = "outside",
+            MaxWait = new MaxWait { After = Duration.FromTimeSpan(TimeSpan.FromMinutes(2)), Action = MaxWaitAction.Overflow, OverflowNumber = "030 123456" },
+        }));
         var negative = await RefusedAsync(() => UpsertQueueAsync(new Queue { Id = "support", MaxCalls = -1 }));
         var unknownSkill = await RefusedAsync(() => UpsertQueueAsync(new Queue { Id = "support", RequiredSkills = { new SkillRequirement { SkillId = "juggling", MinProficiency = 2 } } }));
 
@@ -62,6 +72,10 @@ public sealed class CenterRulesTests : IAsyncLifetime
         Assert.Equal(("billing", 4), (listed.RequiredSkills.Single().SkillId, listed.RequiredSkills.Single().MinProficiency));
         Assert.Equal((TimeSpan.FromSeconds(90), true), (listed.Relaxation.Single().After.ToTimeSpan(), listed.Relaxation.Single().IgnoreLanguage));
         Assert.Equal((CustomerTier.Vip, 5, true), (listed.TierRules.Single().Tier, listed.TierRules.Single().PriorityBoost, listed.TierRules.Single().InHouseFirst));
+        var outside = (await _silo.CallAsync<ListQueuesRequest, ListQueuesResponse>("Admin", "ListQueues", new ListQueuesRequest(), AdminKey)).Queues.Single(q => q.Id == "outside");
+        Assert.Equal((MaxWaitAction.Overflow, "+4930123456", ""), (outside.MaxWait.Action, outside.MaxWait.OverflowNumber, outside.MaxWait.OverflowQueueId));
+        Assert.Equal(StatusCode.InvalidArgument, notANumber.StatusCode);
+        Assert.Contains("overflow_number", notANumber.Status.Detail);
         Assert.Equal(StatusCode.InvalidArgument, negative.StatusCode);
         Assert.Contains("max_calls", negative.Status.Detail);
         Assert.Equal(StatusCode.InvalidArgument, unknownSkill.StatusCode);
@@ -105,6 +119,13 @@ public sealed class CenterRulesTests : IAsyncLifetime
         var agent = (await _silo.CallAsync<ListAgentsRequest, ListAgentsResponse>("Admin", "ListAgents", new(), AdminKey)).Agents.Single(a => a.Id == "a-1");
         Assert.Equal(("Billing questions", true, "a-2"), (skill.DisplayName, vendor.InHouse, team.LeaderAgentId));
         Assert.Equal(("Ada Lovelace", true), (agent.DisplayName, agent.Disabled));
+
+        using var board = _silo.Channel.AsyncServerStreamingCall(
+            Streaming<WallboardSubscribeRequest, WallboardUpdate>(MethodType.ServerStreaming, "Wallboard", "Subscribe"),
+            new WallboardSubscribeRequest { Scopes = { new Scope { Kind = ScopeKind.Team, Id = "t-acme" } }, IncludeAgents = true },
+            With(AdminKey, TimeSpan.FromMinutes(1)));
+        var snapshot = await board.ResponseStream.ReadUntilAsync(u => u.Snapshot);
+        Assert.Contains(snapshot.Agents, a => a.Status.AgentId == "a-1" && a.DisplayName == "Ada Lovelace");
     }
 
     [Fact]

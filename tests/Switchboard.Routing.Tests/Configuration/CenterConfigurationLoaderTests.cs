@@ -225,6 +225,21 @@ public sealed class CenterConfigurationLoaderTests
     }
 
     [Fact]
+    public void An_overflow_number_must_be_e164_and_not_beside_an_overflow_queue()
+    {
+        var error = Refused(Minimal.Replace("  - id: general", """
+              - id: general
+                maxWait: { seconds: 60, action: overflow }
+                overflow: { number: "030 123456" }
+              - id: both
+                maxWait: { seconds: 60, action: overflow }
+                overflow: { number: "+4930123456", queue: general }
+            """));
+
+        Assert.Equal(["queues[1].overflow.number", "queues[2].overflow"], error.Problems.Select(p => p.Path).ToArray());
+    }
+
+    [Fact]
     public void A_syntax_error_or_an_unknown_field_is_refused_with_its_line()
     {
         var error = Refused(Minimal.Replace("reasonCodes: [break]", "reasonCodes: [break]\nshifts: 3"));

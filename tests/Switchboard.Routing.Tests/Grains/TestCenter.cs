@@ -31,6 +31,9 @@ internal static class TestCenter
           - id: overflowing
             maxWait: { seconds: 60, action: overflow }
             overflow: { queue: support }
+          - id: outside
+            maxWait: { seconds: 60, action: overflow }
+            overflow: { number: "+4930123456" }
           - id: voicemail
             maxWait: { seconds: 60, action: voicemail }
           - id: callback
@@ -55,7 +58,7 @@ internal static class TestCenter
           - id: s1
             team: t1
             skills: { technical: 9 }
-            queues: { support: 5, voicemail: 1, callback: 1, overflowing: 1 }
+            queues: { support: 5, voicemail: 1, callback: 1, overflowing: 1, outside: 1 }
         """;
 
     public static CenterConfiguration Configuration { get; } = CenterConfigurationLoader.Parse(Yaml, CenterConfigurationFormat.Yaml, "test-center.yaml");

@@ -28,6 +28,21 @@ public sealed class WaitingTests
     }
 
     [Fact]
+    public async Task A_call_that_waits_its_queue_maximum_is_sent_to_the_queues_external_number_and_finishes_here()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.OfferAsync("c1", queue: "outside");
+
+        await silo.AdvanceAsync(TimeSpan.FromSeconds(61));
+
+        Assert.Equal(CallState.TimedOut, (await silo.Call("c1").GetAsync()).State);
+        Assert.Contains(await silo.AdapterGrain().GetPendingAsync(), i => i.CallId == "c1" && i.Action == new OverflowCall("outside", false, "+4930123456"));
+        Assert.Equal(0, (await silo.Queue("outside").GetStatusAsync()).CallsWaiting);
+        var figures = (await silo.Figures.GetLiveAsync(Switchboard.Routing.Figures.FigureScope.Queue("outside"), TimeSpan.FromMinutes(15))).Today;
+        Assert.Equal((1, 1, 1), (figures.Offered, figures.Overflowed, figures.TimedOut));
+    }
+
+    [Fact]
     public async Task A_call_that_waits_its_queue_maximum_goes_to_voicemail()
     {
         await using var silo = await RoutingSilo.StartAsync();
