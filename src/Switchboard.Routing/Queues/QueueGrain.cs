@@ -8,6 +8,7 @@ using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Configuration;
 using Switchboard.Routing.Hosting;
+using Switchboard.Routing.Journal;
 using Switchboard.Routing.Strategies;
 using Switchboard.Routing.Telemetry;
 using Switchboard.Routing.Topics;
@@ -23,6 +24,7 @@ namespace Switchboard.Routing.Queues;
 /// </summary>
 internal sealed partial class QueueGrain(
     [PersistentState("queue")] IPersistentState<QueueGrainState> stored,
+    IGrainJournal journal,
     CenterDirectory directory,
     IStreamProvider streams,
     TimeProvider time,
@@ -34,6 +36,9 @@ internal sealed partial class QueueGrain(
     private readonly Dictionary<string, AgentPresence> _agents = new(StringComparer.Ordinal);
     private readonly List<Reservation> _reservations = [];
     private readonly List<WaitingCall> _expired = [];
+    private readonly QueueLineLog _log = new();
+    private int _changesSinceCheckpoint;
+    private bool _checkpointNeeded;
     private readonly int[] _byState = new int[6];
     private QueueState? _state;
     // The available, eligible agents sorted by id (so ties resolve the same way on every run), kept in step with
@@ -51,7 +56,7 @@ internal sealed partial class QueueGrain(
 
     private string QueueId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _queueTag = new(RoutingTelemetry.QueueAttribute, QueueId);
         _lastAnnouncement = time.GetUtcNow();
@@ -59,21 +64,37 @@ internal sealed partial class QueueGrain(
         var definition = directory.FindQueue(QueueId);
         if (definition is null)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         _state = NewState(definition);
         var s = stored.State;
-        _state.Restore(s.Waiting);
-        foreach (var entry in s.Offered)
+        var changes = new List<QueueLineChange>();
+        await foreach (var record in journal.ReadAsync(s.ReplayFrom, cancellationToken))
         {
-            _offered[entry.CallId] = entry;
+            if (record.Type == RoutingJournal.QueueLine)
+            {
+                changes.Add(RoutingJournal.Read<QueueLineChange>(record));
+            }
         }
 
-        foreach (var (callId, extras) in s.Extras)
+        var line = QueueLineLog.Replay(s, changes);
+        _state.Restore(line.Values.Where(e => !e.Offered).Select(e => e.Entry));
+        foreach (var (callId, entry) in line)
         {
-            _extras[callId] = extras;
+            if (entry.Offered)
+            {
+                _offered[callId] = entry.Entry;
+            }
+
+            if (entry.Extras is { } extras)
+            {
+                _extras[callId] = extras;
+            }
         }
+
+        _log.Reset(_state.Waiting, _offered.Values, _extras);
+        _changesSinceCheckpoint = changes.Count;
 
         if (_state.Count > 0)
         {
@@ -88,7 +109,6 @@ internal sealed partial class QueueGrain(
 
         EnsureTick();
         Publish();
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -520,20 +540,57 @@ internal sealed partial class QueueGrain(
     private int AgentsStaffed() =>
         _byState[(int)AgentState.Available] + _byState[(int)AgentState.Reserved] + _byState[(int)AgentState.OnCall] + _byState[(int)AgentState.WrapUp];
 
+    /// <summary>
+    /// Makes the line durable: one journal record of the calls that changed since the last one (a long line costs no
+    /// more than a short one), and every <see cref="CheckpointEvery"/> records a checkpoint of the whole line, from
+    /// which activation replays the records after it.
+    /// </summary>
     private async Task PersistAsync()
     {
         var state = _state!;
+        var change = _log.Changes(state.Waiting, _offered.Values, _extras);
+        if (change is not null || _checkpointNeeded)
+        {
+            try
+            {
+                if (_checkpointNeeded || _changesSinceCheckpoint >= CheckpointEvery)
+                {
+                    await CheckpointAsync(state);
+                }
+                else
+                {
+                    await journal.AppendAsync([RoutingJournal.Entry(RoutingJournal.QueueLine, time.GetUtcNow(), change!)]);
+                    _changesSinceCheckpoint++;
+                }
+            }
+            catch (Exception)
+            {
+                // The log moved on but the store did not: the next write is a whole checkpoint.
+                _checkpointNeeded = true;
+                throw;
+            }
+        }
+
+        _lineDirty = true;
+        EnsureTick();
+        Publish();
+    }
+
+    private const int CheckpointEvery = 256;
+
+    private async Task CheckpointAsync(QueueState state)
+    {
         stored.State = new QueueGrainState
         {
             Waiting = [.. state.Waiting],
             Offered = [.. _offered.Values],
             Extras = new Dictionary<string, QueueCallExtras>(_extras, StringComparer.Ordinal),
             RecentHandleTime = state.RecentHandleTime,
+            ReplayFrom = journal.LastSequence + 1,
         };
         await stored.WriteStateAsync();
-        _lineDirty = true;
-        EnsureTick();
-        Publish();
+        _changesSinceCheckpoint = 0;
+        _checkpointNeeded = false;
     }
 
     private void EnsureTick()

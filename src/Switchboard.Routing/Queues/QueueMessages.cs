@@ -62,6 +62,9 @@ internal sealed class QueueGrainState
     public Dictionary<string, QueueCallExtras> Extras { get; set; } = new(StringComparer.Ordinal);
 
     public TimeSpan? RecentHandleTime { get; set; }
+
+    /// <summary>The first record of the queue's journal not in this checkpoint (line changes since it).</summary>
+    public long ReplayFrom { get; set; } = 1;
 }
 
 /// <summary>What the queue keeps beside a waiting call for its offers.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
@@ -145,6 +146,43 @@ public sealed class RestartTests : IDisposable
             Assert.Equal((AgentState.LoggedOut, null), (agent.State, agent.Station));
             await silo.ReadyAsync("a1");
             Assert.Equal("a1", (await silo.OfferAsync("c2")).AgentId);
+        }
+    }
+
+    [Fact]
+    public async Task A_long_line_survives_a_restart_and_each_change_journals_only_the_calls_it_touched()
+    {
+        var offered = Enumerable.Range(0, 300).Select(i => $"c{i:000}").ToList();
+        DateTimeOffset stoppedAt;
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database))
+        {
+            // Nobody is ready: every call waits, one queue change each (past the queue's checkpoint interval).
+            foreach (var callId in offered)
+            {
+                await silo.OfferAsync(callId, caller: "+1" + callId[1..]);
+            }
+
+            await silo.Call("c150").CallerHungUpAsync();
+            await silo.SettleAsync();
+
+            var store = silo.Services.GetRequiredService<Switchboard.Actors.Storage.IGrainStoreRegistry>().Get("Default");
+            var records = new List<Switchboard.Actors.Storage.JournalRecord>();
+            await foreach (var record in store.ReadJournalAsync(new Switchboard.Actors.Storage.JournalQuery { Stream = "queue/billing" }, CancellationToken.None))
+            {
+                records.Add(record);
+            }
+
+            var last = Switchboard.Routing.Journal.RoutingJournal.Read<Switchboard.Routing.Queues.QueueLineChange>(records[^1]);
+            Assert.Empty(last.Set);
+            Assert.Equal(["c150"], last.Removed);
+            Assert.All(records.SkipLast(1).TakeLast(10), r => Assert.Single(Switchboard.Routing.Journal.RoutingJournal.Read<Switchboard.Routing.Queues.QueueLineChange>(r).Set));
+            stoppedAt = silo.Clock.GetUtcNow();
+        }
+
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt + TimeSpan.FromSeconds(1)))
+        {
+            var waiting = await silo.Queue("billing").GetWaitingCallsAsync();
+            Assert.Equal(offered.Where(c => c != "c150"), waiting.Select(w => w.CallId));
         }
     }
 
