@@ -65,8 +65,14 @@ internal sealed partial class GatewayHostedService(
     /// Runs before any stage's StopAsync, Kestrel's included (it stops first, being registered last): the
     /// gateway's streams end with UNAVAILABLE and open calls finish while the server can still answer them.
     /// </summary>
-    public async Task StoppingAsync(CancellationToken cancellationToken) =>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
         await BeginDrain().WaitAsync(cancellationToken);
+        if (_openAtStop > 0 && options.Value.DrainGrace > TimeSpan.Zero)
+        {
+            await Task.Delay(options.Value.DrainGrace, cancellationToken);
+        }
+    }
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -20,6 +20,13 @@ public sealed class GatewayOptions
     /// <summary>How long a graceful stop waits for open calls to end after streams were told to go (UNAVAILABLE). Default 10 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// After the drain, how long the server keeps its connections open before closing them, when streams were open:
+    /// a client whose request stream is still open (an adapter's Connect) reads its UNAVAILABLE status first, instead of
+    /// seeing the connection close under it. Default 250 ms.
+    /// </summary>
+    public TimeSpan DrainGrace { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The API keys accepted. None configured: a development admin key is made and printed at start-up.</summary>
     public List<ApiKeyDefinition> ApiKeys { get; set; } = [];
 

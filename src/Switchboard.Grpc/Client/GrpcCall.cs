@@ -399,6 +399,17 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
                 reader.AdvanceTo(buffer.Start, buffer.End);
             }
         }
+        catch (Exception ex) when (FindProtocolError(ex) is { ErrorCode: 0 } && TryReadStatus(response.TrailingHeaders, out _))
+        {
+            // RST_STREAM(NO_ERROR) after the trailers: the server ended the call while our request stream was still
+            // open (it may, HTTP/2 section 8.1) and then closed the connection; its status is the call's outcome.
+            var trailers = new Metadata();
+            var status = ReadStatus(response, trailers);
+            CompleteReader();
+            Finish(status, trailers);
+            ThrowIfFinished();
+            return null;
+        }
         catch (Exception ex)
         {
             var error = Fail(ex);

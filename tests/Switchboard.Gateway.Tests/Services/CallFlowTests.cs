@@ -146,12 +146,24 @@ public sealed class CallFlowTests : IAsyncLifetime
             // Acks of unknown ids are ignored and the stream goes on.
             await second.RequestStream.WriteAsync(new ConnectRequest { Ack = new InstructionAck { InstructionId = "no-such-instruction" } });
             await second.RequestStream.WriteAsync(new ConnectRequest { Ack = new InstructionAck { InstructionId = ring.InstructionId } });
-            // Acks are applied asynchronously: a later reconnect finds nothing left to re-send.
+            // Acks are applied asynchronously: a later reconnect finds nothing left to re-send. A reconnect that
+            // replaces the stream before the server read the ack gets the instruction again, and acks it again on
+            // the new stream, as an adapter does.
             await Infrastructure.Streams.EventuallyAsync(async () =>
             {
                 using var next = ConnectAdapter(AdapterKey, "fs-1");
                 var accepted = await next.ResponseStream.ReadUntilAsync(r => r.Accepted is not null);
-                return accepted.Accepted.Resent == 0;
+                if (accepted.Accepted.Resent == 0)
+                {
+                    return true;
+                }
+
+                var again = await next.ResponseStream.ReadUntilAsync(r => r.Instruction is not null, what: "re-sent instruction");
+                Assert.Equal(ring.InstructionId, again.Instruction.InstructionId);
+                await next.RequestStream.WriteAsync(new ConnectRequest { Ack = new InstructionAck { InstructionId = again.Instruction.InstructionId } });
+                await next.RequestStream.CompleteAsync();
+                await Assert.ThrowsAnyAsync<Exception>(() => next.ResponseStream.ReadUntilAsync(_ => false));
+                return false;
             }, what: "a reconnect with nothing to re-send after the ack");
         }
     }
