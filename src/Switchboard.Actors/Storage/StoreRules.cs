@@ -95,6 +95,10 @@ internal static class StoreRules
         {
             throw new ArgumentException("JournalQuery.StreamPrefix must not be empty (leave it null to read every stream).", nameof(query));
         }
+        if (query.Types is { } types && (types.Count == 0 || types.Any(string.IsNullOrEmpty)))
+        {
+            throw new ArgumentException("JournalQuery.Types must name at least one type, none empty (leave it null to read every type).", nameof(query));
+        }
         if (query.Limit is <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(query), query.Limit, "JournalQuery.Limit must be positive.");

@@ -64,7 +64,7 @@ internal sealed class FiguresGrain(
 
         var accumulator = NewAccumulator();
         var start = accumulator.IntervalStart(from);
-        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { From = start, To = to }, CancellationToken.None))
+        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { From = start, To = to, Types = RoutingJournal.EventTypes }, CancellationToken.None))
         {
             Apply(accumulator, record, null);
         }
@@ -126,7 +126,7 @@ internal sealed class FiguresGrain(
         _dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         _live = NewAccumulator();
         _position = 0;
-        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { From = _dayStart }, cancellationToken))
+        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { From = _dayStart, Types = RoutingJournal.EventTypes }, cancellationToken))
         {
             Apply(_live, record, _touched);
             _position = Math.Max(_position, record.Position);
@@ -135,7 +135,7 @@ internal sealed class FiguresGrain(
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { AfterPosition = _position }, cancellationToken))
+        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { AfterPosition = _position, Types = RoutingJournal.EventTypes }, cancellationToken))
         {
             Apply(_live, record, _touched);
             _position = Math.Max(_position, record.Position);

@@ -49,6 +49,9 @@ internal static class RoutingJournal
 
     private static readonly FrozenDictionary<string, Type> TypeOf = NameOf.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 
+    /// <summary>The record types that hold call and agent events: what figures read (not offers, instructions, lines).</summary>
+    public static IReadOnlyList<string> EventTypes { get; } = [.. NameOf.Values];
+
     public static JournalEntry Entry(CallEvent e) => new(NameOf[e.GetType()], e.At, JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), Json));
 
     public static JournalEntry Entry(AgentEvent e) => new(NameOf[e.GetType()], e.At, JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), Json));

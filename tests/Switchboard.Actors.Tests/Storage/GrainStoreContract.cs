@@ -313,6 +313,8 @@ public abstract class GrainStoreContract : IAsyncLifetime
         Assert.Equal(["e1", "e2"], await Types(new JournalQuery { Limit = 2 }));
         Assert.Equal(["e5"], await Types(new JournalQuery { StreamPrefix = "call/", From = t0.AddMinutes(3), Limit = 5 }));
         Assert.Empty(await Types(new JournalQuery { Stream = "call/9" }));
+        Assert.Equal(["e2", "e4", "e5"], await Types(new JournalQuery { Types = ["e5", "e2", "e4", "e9"] }));
+        Assert.Equal(["e5"], await Types(new JournalQuery { StreamPrefix = "call/", Types = ["e4", "e5"] }));
     }
 
     [Fact]
@@ -385,6 +387,8 @@ public abstract class GrainStoreContract : IAsyncLifetime
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.AppendJournalAsync(Append("call/6", 1, Entry("", t)), CancellationToken.None));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.AppendJournalAsync(Append("call/6", 0, Entry("a", t)), CancellationToken.None));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => ReadAsync(new JournalQuery { StreamPrefix = "" }));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => ReadAsync(new JournalQuery { Types = [] }));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => ReadAsync(new JournalQuery { Types = ["a", ""] }));
         Assert.Empty(await ReadAsync(new JournalQuery { Stream = "call/6" }));
     }
 }

@@ -147,6 +147,7 @@ public sealed class InMemoryGrainStore : IGrainStore
                 if (record.Position <= query.AfterPosition
                     || (query.Stream is not null && record.Stream != query.Stream)
                     || (query.StreamPrefix is not null && !record.Stream.StartsWith(query.StreamPrefix, StringComparison.Ordinal))
+                    || (query.Types is not null && !query.Types.Contains(record.Type, StringComparer.Ordinal))
                     || record.Sequence < query.FromSequence
                     || (from is not null && record.Timestamp < from)
                     || (to is not null && record.Timestamp >= to))

@@ -167,6 +167,11 @@ public sealed class PostgresGrainStore : IGrainStore
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = query.StreamPrefix });
             sql.Append(" AND starts_with(stream, $").Append(command.Parameters.Count).Append(')');
         }
+        if (query.Types is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. query.Types] });
+            sql.Append(" AND type = ANY($").Append(command.Parameters.Count).Append(')');
+        }
         if (query.FromSequence > 0)
         {
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = query.FromSequence });

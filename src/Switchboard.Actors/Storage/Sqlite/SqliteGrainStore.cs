@@ -249,6 +249,10 @@ public sealed class SqliteGrainStore : IGrainStore
                 {
                     statement.Bind(statement.Parameter("$fromSequence"), query.FromSequence);
                 }
+                if (query.Types is not null)
+                {
+                    statement.Bind(statement.Parameter("$types"), System.Text.Json.JsonSerializer.Serialize(query.Types));
+                }
                 if (query.From is { } from)
                 {
                     statement.Bind(statement.Parameter("$from"), StoreRules.ToUnixMicroseconds(from));
@@ -281,12 +285,12 @@ public sealed class SqliteGrainStore : IGrainStore
     }
 
     // The SQL of each shape of journal query (which filters it has), built once per shape.
-    private static readonly string?[] JournalSqlByShape = new string?[64];
+    private static readonly string?[] JournalSqlByShape = new string?[128];
 
     private static string JournalSql(JournalQuery query)
     {
         var shape = (query.Stream is not null ? 1 : 0) | (query.StreamPrefix is not null ? 2 : 0) | (query.FromSequence > 0 ? 4 : 0)
-            | (query.From is not null ? 8 : 0) | (query.To is not null ? 16 : 0) | (query.Limit is not null ? 32 : 0);
+            | (query.From is not null ? 8 : 0) | (query.To is not null ? 16 : 0) | (query.Limit is not null ? 32 : 0) | (query.Types is not null ? 64 : 0);
         if (Volatile.Read(ref JournalSqlByShape[shape]) is { } cached)
         {
             return cached;
@@ -303,6 +307,10 @@ public sealed class SqliteGrainStore : IGrainStore
         if ((shape & 4) != 0)
         {
             sql.Append(" AND sequence >= $fromSequence");
+        }
+        if ((shape & 64) != 0)
+        {
+            sql.Append(" AND type IN (SELECT value FROM json_each($types))");
         }
         if ((shape & 8) != 0)
         {
