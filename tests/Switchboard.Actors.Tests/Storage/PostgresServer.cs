@@ -198,10 +198,25 @@ public sealed class PostgresServer : IAsyncDisposable
             "Install Debian's postgresql package: bash tests/setup.d/10-postgresql.sh");
     }
 
+    // Below Linux's ephemeral range (32768-60999), so no outgoing connection takes the port between this check and
+    // the server binding it; random start, so parallel runs rarely meet.
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var start = Random.Shared.Next(15000, 20000);
+        for (var port = start; port < start + 5000; port++)
+        {
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Any, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: the next one.
+            }
+        }
+
+        throw new InvalidOperationException($"no free port from {start}");
     }
 }

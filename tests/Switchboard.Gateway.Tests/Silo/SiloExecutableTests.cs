@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Switchboard.Gateway.Tests.Infrastructure;
 
 namespace Switchboard.Gateway.Tests.Silo;
 
@@ -12,7 +11,7 @@ public sealed class SiloExecutableTests : IDisposable
     [Fact]
     public async Task The_silo_starts_with_an_embedded_store_in_a_local_data_folder_and_stops_cleanly_on_ctrl_c()
     {
-        await using var silo = SiloProcess.Start(_folder, "--grpc-port", FreePort().ToString(), "--http-port", FreePort().ToString());
+        await using var silo = SiloProcess.Start(_folder, "--grpc-port", TestPorts.Free().ToString(), "--http-port", TestPorts.Free().ToString());
         await silo.WaitForOutputAsync("Switchboard silo started", TimeSpan.FromSeconds(60));
 
         silo.Interrupt();
@@ -28,7 +27,7 @@ public sealed class SiloExecutableTests : IDisposable
     [Fact]
     public async Task A_store_that_cannot_be_reached_at_start_up_is_named_and_the_silo_exits_non_zero()
     {
-        var closedPort = FreePort();
+        var closedPort = TestPorts.Free();
         await using var silo = SiloProcess.Start(_folder, "--postgres", $"Host=127.0.0.1;Port={closedPort};Database=calls;Username=sb;Password=hunter2;Timeout=3");
 
         var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
@@ -48,12 +47,5 @@ public sealed class SiloExecutableTests : IDisposable
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Switchboard:Store:Provider is 'mongo'", silo.Output);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
