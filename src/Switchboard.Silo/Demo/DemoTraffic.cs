@@ -11,13 +11,14 @@ namespace Switchboard.Silo.Demo;
 /// <summary>
 /// <c>--demo</c>: inside the silo's own process, a simulated telephony adapter and a few dozen simulated agents
 /// place and answer calls over the real gRPC API (our own client, the same keys and streams an integration
-/// uses), so a newcomer sees calls flow. The last lifecycle stage: it starts once the gateway serves and
-/// stops before the gateway drains.
+/// uses), so a newcomer sees calls flow. It starts once the application has started (the server listens: a call
+/// sent earlier is refused) and stops before the gateway drains.
 /// </summary>
 internal sealed partial class DemoTraffic(
     IOptions<DemoOptions> options,
     IOptions<GatewayOptions> gateway,
     ApiKeyStore keys,
+    IHostApplicationLifetime application,
     ILogger<DemoTraffic> logger) : IHostedService, IDisposable
 {
     private const string AdapterId = "demo-adapter";
@@ -36,7 +37,7 @@ internal sealed partial class DemoTraffic(
         {
             return Task.CompletedTask;
         }
-        _run = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        application.ApplicationStarted.Register(() => _run = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None));
         return Task.CompletedTask;
     }
 
