@@ -54,9 +54,6 @@ public sealed class AgentStateCounts : IReadOnlyDictionary<AgentState, int>
 
     public IEnumerable<int> Values => this.Select(p => p.Value);
 
-    /// <summary>The total over every state.</summary>
-    public int Total => _counts.Sum();
-
     public bool ContainsKey(AgentState key) => TryGetValue(key, out _);
 
     public bool TryGetValue(AgentState key, [MaybeNullWhen(false)] out int value)

@@ -1,3 +1,4 @@
+using Switchboard.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -76,7 +77,7 @@ public sealed class PostgresServer : IAsyncDisposable
             // A free port can be taken between probing and binding: try a few.
             for (var attempt = 1; ; attempt++)
             {
-                server.Port = FreePort();
+                server.Port = FreePorts.Next();
                 try
                 {
                     await server.RunServerToolAsync("pg_ctl",
@@ -196,27 +197,5 @@ public sealed class PostgresServer : IAsyncDisposable
         throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) were found neither under /usr/lib/postgresql/*/bin nor on PATH. " +
             "Install Debian's postgresql package: bash tests/setup.d/10-postgresql.sh");
-    }
-
-    // Below Linux's ephemeral range (32768-60999), so no outgoing connection takes the port between this check and
-    // the server binding it; random start, so parallel runs rarely meet.
-    private static int FreePort()
-    {
-        var start = Random.Shared.Next(15000, 20000);
-        for (var port = start; port < start + 5000; port++)
-        {
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Any, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // In use: the next one.
-            }
-        }
-
-        throw new InvalidOperationException($"no free port from {start}");
     }
 }

@@ -1,3 +1,4 @@
+using Switchboard.Testing;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Switchboard.Grpc;
@@ -84,8 +85,8 @@ internal sealed class TestSilo : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("switchboard-gateway-").FullName;
         var center = Path.Combine(folder, "center.yaml");
         await File.WriteAllTextAsync(center, CenterYaml);
-        var grpcPort = TestPorts.Free();
-        var httpPort = TestPorts.Free();
+        var grpcPort = FreePorts.Next();
+        var httpPort = FreePorts.Next();
         var args = new List<string>
         {
             "--store", "memory",

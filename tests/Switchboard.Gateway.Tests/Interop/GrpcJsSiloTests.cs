@@ -1,3 +1,4 @@
+using Switchboard.Testing;
 using System.Diagnostics;
 using Switchboard.Gateway.Tests.Infrastructure;
 using Switchboard.Gateway.Tests.Silo;
@@ -38,14 +39,14 @@ public sealed class GrpcJsSiloTests(ITestOutputHelper output) : IDisposable
             "@grpc/grpc-js is not installed: run tests/setup.d/20-grpc-interop.sh (npm ci in tests/interop).");
         var center = Path.Combine(_folder, "center.yaml");
         await File.WriteAllTextAsync(center, TestSilo.CenterYaml);
-        var grpcPort = TestPorts.Free();
+        var grpcPort = FreePorts.Next();
         const string admin = "grpcjs-admin-key-0000000001";
         const string adapter = "grpcjs-adapter-key-00000001";
         const string agent = "grpcjs-agent-a1-key-0000001";
         await using var silo = SiloProcess.Start(_folder,
             "--store", "memory",
             "--grpc-port", grpcPort.ToString(),
-            "--http-port", TestPorts.Free().ToString(),
+            "--http-port", FreePorts.Next().ToString(),
             "--Switchboard:Routing:CenterFile", center,
             "--Switchboard:Gateway:ApiKeys:0:Key", admin, "--Switchboard:Gateway:ApiKeys:0:Role", "admin",
             "--Switchboard:Gateway:ApiKeys:1:Key", adapter, "--Switchboard:Gateway:ApiKeys:1:Role", "adapter", "--Switchboard:Gateway:ApiKeys:1:AdapterId", "js-1",

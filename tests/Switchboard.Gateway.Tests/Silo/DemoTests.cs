@@ -1,3 +1,4 @@
+using Switchboard.Testing;
 using System.Text.RegularExpressions;
 using Switchboard.Gateway.Tests.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed partial class DemoTests : IDisposable
     {
         await using var silo = SiloProcess.Start(_folder,
             "--demo", "--store", "memory",
-            "--grpc-port", TestPorts.Free().ToString(), "--http-port", TestPorts.Free().ToString(),
+            "--grpc-port", FreePorts.Next().ToString(), "--http-port", FreePorts.Next().ToString(),
             "--Switchboard:Demo:Agents", "6",
             "--Switchboard:Demo:CallsPerMinute", "600",
             "--Switchboard:Demo:MeanTalkTime", "00:00:00.200",

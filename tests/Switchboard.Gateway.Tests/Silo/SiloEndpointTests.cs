@@ -1,3 +1,4 @@
+using Switchboard.Testing;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Health.V1;
@@ -16,8 +17,8 @@ public sealed class SiloEndpointTests : IDisposable
     [Fact]
     public async Task The_silo_serves_grpc_and_http_on_the_ports_it_is_given_with_health_metrics_and_a_development_admin_key()
     {
-        var grpcPort = TestPorts.Free();
-        var httpPort = TestPorts.Free();
+        var grpcPort = FreePorts.Next();
+        var httpPort = FreePorts.Next();
         await using var silo = SiloProcess.Start(_folder, "--store", "memory", "--grpc-port", grpcPort.ToString(), "--http-port", httpPort.ToString());
         await silo.WaitForOutputAsync("Switchboard silo started", TimeSpan.FromSeconds(60));
 
@@ -48,7 +49,7 @@ public sealed class SiloEndpointTests : IDisposable
         using var squatter = new TcpListener(IPAddress.Any, 0);
         squatter.Start();
         var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
-        await using var silo = SiloProcess.Start(_folder, "--store", "memory", "--grpc-port", taken.ToString(), "--http-port", TestPorts.Free().ToString());
+        await using var silo = SiloProcess.Start(_folder, "--store", "memory", "--grpc-port", taken.ToString(), "--http-port", FreePorts.Next().ToString());
 
         var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
 

@@ -1,3 +1,4 @@
+using Switchboard.Testing;
 using Switchboard.Gateway.Tests.Infrastructure;
 
 namespace Switchboard.Gateway.Tests.Silo;
@@ -11,7 +12,7 @@ public sealed class SiloExecutableTests : IDisposable
     [Fact]
     public async Task The_silo_starts_with_an_embedded_store_in_a_local_data_folder_and_stops_cleanly_on_ctrl_c()
     {
-        await using var silo = SiloProcess.Start(_folder, "--grpc-port", TestPorts.Free().ToString(), "--http-port", TestPorts.Free().ToString());
+        await using var silo = SiloProcess.Start(_folder, "--grpc-port", FreePorts.Next().ToString(), "--http-port", FreePorts.Next().ToString());
         await silo.WaitForOutputAsync("Switchboard silo started", TimeSpan.FromSeconds(60));
 
         silo.Interrupt();
@@ -27,7 +28,7 @@ public sealed class SiloExecutableTests : IDisposable
     [Fact]
     public async Task A_store_that_cannot_be_reached_at_start_up_is_named_and_the_silo_exits_non_zero()
     {
-        var closedPort = TestPorts.Free();
+        var closedPort = FreePorts.Next();
         await using var silo = SiloProcess.Start(_folder, "--postgres", $"Host=127.0.0.1;Port={closedPort};Database=calls;Username=sb;Password=hunter2;Timeout=3");
 
         var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
