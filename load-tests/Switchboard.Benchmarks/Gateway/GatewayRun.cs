@@ -50,7 +50,10 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
             {
                 await GatewayLoad.Unary<OfferCallRequest, OfferCallResponse>(channel, "TelephonyAdapter", "OfferCall", new OfferCallRequest
                 {
-                    AdapterId = AdapterId, ExternalCallId = external, CallerNumber = $"+49{run:00}{i:000000000}", QueueId = $"q{i % queues}",
+                    AdapterId = AdapterId,
+                    ExternalCallId = external,
+                    CallerNumber = $"+49{run:00}{i:000000000}",
+                    QueueId = $"q{i % queues}",
                 }, adapterKey);
                 replies.Add(Stopwatch.GetTimestamp() - start);
             }));

@@ -52,7 +52,12 @@ internal static class AdminMapping
     {
         var result = new V1.Agent
         {
-            Id = agent.AgentId, DisplayName = agent.DisplayName, TeamId = agent.TeamId, VendorId = agent.VendorId, Disabled = agent.Disabled, Etag = etag,
+            Id = agent.AgentId,
+            DisplayName = agent.DisplayName,
+            TeamId = agent.TeamId,
+            VendorId = agent.VendorId,
+            Disabled = agent.Disabled,
+            Etag = etag,
         };
         foreach (var (skill, proficiency) in agent.Skills.OrderBy(p => p.Key, StringComparer.Ordinal))
         {

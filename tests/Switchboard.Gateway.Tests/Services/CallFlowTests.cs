@@ -71,14 +71,20 @@ public sealed class CallFlowTests : IAsyncLifetime
 
         var answered = await _silo.CallAsync<ReportCallEventRequest, ReportCallEventResponse>("TelephonyAdapter", "ReportCallEvent", new ReportCallEventRequest
         {
-            AdapterId = "fs-1", ExternalCallId = "call-1", EventId = "call-1:1", Answered = new CallAnswered { AgentId = "a-1" },
+            AdapterId = "fs-1",
+            ExternalCallId = "call-1",
+            EventId = "call-1:1",
+            Answered = new CallAnswered { AgentId = "a-1" },
         }, AdapterKey);
         Assert.Equal(CallState.Answered, answered.State);
         await desk.ResponseStream.ReadUntilAsync(e => e.CallUpdate is { State: CallState.Answered }, what: "call answered");
 
         var ended = await _silo.CallAsync<ReportCallEventRequest, ReportCallEventResponse>("TelephonyAdapter", "ReportCallEvent", new ReportCallEventRequest
         {
-            AdapterId = "fs-1", CallId = offered.CallId, EventId = "call-1:2", Ended = new CallEnded { EndedBy = CallEndedBy.Caller },
+            AdapterId = "fs-1",
+            CallId = offered.CallId,
+            EventId = "call-1:2",
+            Ended = new CallEnded { EndedBy = CallEndedBy.Caller },
         }, AdapterKey);
         Assert.Equal(CallState.Completed, ended.State);
         var wrapUp = await desk.ResponseStream.ReadUntilAsync(e => e.CallUpdate is { State: CallState.Completed }, what: "call completed");
@@ -86,7 +92,10 @@ public sealed class CallFlowTests : IAsyncLifetime
 
         var retry = await _silo.CallAsync<ReportCallEventRequest, ReportCallEventResponse>("TelephonyAdapter", "ReportCallEvent", new ReportCallEventRequest
         {
-            AdapterId = "fs-1", CallId = offered.CallId, EventId = "call-1:2", Ended = new CallEnded { EndedBy = CallEndedBy.Caller },
+            AdapterId = "fs-1",
+            CallId = offered.CallId,
+            EventId = "call-1:2",
+            Ended = new CallEnded { EndedBy = CallEndedBy.Caller },
         }, AdapterKey);
         Assert.Equal(CallState.Completed, retry.State);
 
@@ -126,7 +135,10 @@ public sealed class CallFlowTests : IAsyncLifetime
             await first.ResponseStream.ReadUntilAsync(r => r.Accepted is not null);
             var offered = await _silo.CallAsync<OfferCallRequest, OfferCallResponse>("TelephonyAdapter", "OfferCall", new OfferCallRequest
             {
-                AdapterId = "fs-1", ExternalCallId = "call-2", CallerNumber = "+4930555", QueueId = "support",
+                AdapterId = "fs-1",
+                ExternalCallId = "call-2",
+                CallerNumber = "+4930555",
+                QueueId = "support",
             }, AdapterKey);
             var ring = (await first.ResponseStream.ReadUntilAsync(r => r.Instruction?.RingAgent is not null, what: "RING_AGENT")).Instruction;
             Assert.Equal(offered.CallId, ring.CallId);

@@ -107,9 +107,9 @@ internal sealed class PostgresBatchExecutor : IStoreBatchExecutor
     {
         var command = new NpgsqlBatchCommand(WriteStateSql);
         var parameters = command.Parameters;
-        parameters.Add(new NpgsqlParameter<string>{ TypedValue = write.Key.StateName });
-        parameters.Add(new NpgsqlParameter<string>{ TypedValue = write.Key.GrainId.Type });
-        parameters.Add(new NpgsqlParameter<string>{ TypedValue = write.Key.GrainId.Key });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = write.Key.StateName });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = write.Key.GrainId.Type });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = write.Key.GrainId.Key });
         parameters.Add(write.IsClear
             ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = DBNull.Value }
             : new NpgsqlParameter<ReadOnlyMemory<byte>> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = write.Data });
@@ -136,7 +136,7 @@ internal sealed class PostgresBatchExecutor : IStoreBatchExecutor
         }
         var command = new NpgsqlBatchCommand(AppendJournalSql);
         var parameters = command.Parameters;
-        parameters.Add(new NpgsqlParameter<string>{ TypedValue = append.Stream });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = append.Stream });
         parameters.Add(new NpgsqlParameter<long> { TypedValue = append.FirstSequence });
         parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = types });
         parameters.Add(new NpgsqlParameter<DateTime[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, TypedValue = timestamps });
