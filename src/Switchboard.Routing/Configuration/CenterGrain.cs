@@ -117,9 +117,28 @@ internal sealed partial class CenterGrain(
         }, null);
     }
 
-    public Task<CenterChangeResult> RemoveReasonCodeAsync(string reasonCode, long? expectedVersion = null) =>
-        RemoveAsync(CenterEntity.ReasonCode(reasonCode), expectedVersion, d => d.ReasonCodes.Contains(reasonCode) || d.Dispositions.Contains(reasonCode),
+    public async Task<CenterChangeResult> RemoveReasonCodeAsync(string reasonCode, long? expectedVersion = null)
+    {
+        if (_document.ReasonCodes.Contains(reasonCode))
+        {
+            // An agent NOT_READY with the code (or about to be, after wrap-up) would show a code the center no
+            // longer defines: every configured agent is asked, since an agent's state outlives its activation.
+            var statuses = await Task.WhenAll(_document.Agents.Select(a => GrainFactory.GetGrain<IAgentGrain>(a.AgentId).GetStatusAsync()));
+            var holding = statuses
+                .Where(s => (s.State == AgentState.NotReady && s.ReasonCode == reasonCode) || s.PendingReasonCode == reasonCode)
+                .Select(s => s.AgentId)
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+            if (holding.Length > 0)
+            {
+                throw new CenterChangeException("in-use", [new($"reasonCodes[{reasonCode}]",
+                    $"agents {string.Join(", ", holding)} are NOT_READY with reason code {reasonCode}: set them to another state first")]);
+            }
+        }
+
+        return await RemoveAsync(CenterEntity.ReasonCode(reasonCode), expectedVersion, d => d.ReasonCodes.Contains(reasonCode) || d.Dispositions.Contains(reasonCode),
             d => d with { ReasonCodes = d.ReasonCodes.Remove(reasonCode), Dispositions = d.Dispositions.Remove(reasonCode), ReasonCodeDetails = d.ReasonCodeDetails!.Remove(reasonCode) }, _ => []);
+    }
 
     public Task<CenterChangeResult> UpsertAgentAsync(AgentProfile agent, long? expectedVersion = null)
     {

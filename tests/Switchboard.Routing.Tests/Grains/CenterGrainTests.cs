@@ -228,6 +228,25 @@ public sealed class CenterGrainTests
     }
 
     [Fact]
+    public async Task Removing_a_reason_code_an_agent_is_not_ready_with_is_refused_naming_the_agent_until_it_changes_state()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.ReadyAsync("a1");
+        await silo.Agent("a1").SetNotReadyAsync("lunch");
+
+        var inUse = await Assert.ThrowsAsync<CenterChangeException>(() => silo.Center.RemoveReasonCodeAsync("lunch"));
+        var stillThere = (await silo.Center.GetAsync()).Configuration.ReasonCodes;
+        await silo.Agent("a1").SetReadyAsync();
+        var removed = await silo.Center.RemoveReasonCodeAsync("lunch");
+
+        Assert.Equal("in-use", inUse.Code);
+        Assert.Contains("a1", inUse.Message);
+        Assert.Contains("lunch", stillThere);
+        Assert.True(removed.Removed);
+        Assert.DoesNotContain("lunch", (await silo.Center.GetAsync()).Configuration.ReasonCodes);
+    }
+
+    [Fact]
     public async Task A_reloaded_center_file_replaces_the_configuration_and_its_reason_codes_are_usable_at_once()
     {
         await using var silo = await RoutingSilo.StartAsync();
