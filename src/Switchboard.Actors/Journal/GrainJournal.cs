@@ -21,6 +21,10 @@ internal sealed class GrainJournal : IGrainJournal, IGrainStateLifecycle
         activation.AddStateLifecycle(this);
     }
 
+    // True from an activation that found the stream empty until the first append is attempted: reads then have
+    // nothing to return and skip the store (a new call's grain replays its journal on activation).
+    private bool _knownEmpty;
+
     public long LastSequence { get; private set; }
 
     public Task AppendAsync<TPayload>(string type, TPayload payload, CancellationToken cancellationToken = default)
@@ -38,20 +42,29 @@ internal sealed class GrainJournal : IGrainJournal, IGrainStateLifecycle
             return;
         }
         var lease = _activation.Lease;
+        _knownEmpty = false;
         await _store.AppendJournalAsync(new JournalAppend(_stream, LastSequence + 1, entries, lease.Partition, lease.Epoch), cancellationToken);
         LastSequence += entries.Count;
     }
 
     public async IAsyncEnumerable<JournalRecord> ReadAsync(long fromSequence = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (_knownEmpty)
+        {
+            yield break;
+        }
+
         await foreach (var record in _store.ReadJournalAsync(new JournalQuery { Stream = _stream, FromSequence = fromSequence }, cancellationToken))
         {
             yield return record;
         }
     }
 
-    async Task IGrainStateLifecycle.OnActivateAsync(CancellationToken cancellationToken) =>
+    async Task IGrainStateLifecycle.OnActivateAsync(CancellationToken cancellationToken)
+    {
         LastSequence = await _store.GetLastSequenceAsync(_stream, cancellationToken);
+        _knownEmpty = LastSequence == 0;
+    }
 
     Task IGrainStateLifecycle.OnDeactivateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

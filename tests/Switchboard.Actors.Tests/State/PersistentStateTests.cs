@@ -79,6 +79,19 @@ public abstract class PersistentStateTests
     }
 
     [Fact]
+    public async Task A_journal_empty_at_activation_reads_nothing_then_reads_what_the_activation_appended()
+    {
+        await using var silo = await StartAsync();
+        var grain = silo.Grains.GetGrain<IProfileGrain>(Guid.NewGuid().ToString("N"));
+        Assert.Empty(await grain.JournalSequences());
+
+        await grain.Append("call.queued", 1);
+        await grain.Append("call.answered", 2);
+
+        Assert.Equal(new long[] { 1, 2 }, await grain.JournalSequences());
+    }
+
+    [Fact]
     public async Task A_state_type_that_cannot_be_serialized_stops_the_silo_at_start_up_naming_grain_state_and_type()
     {
         var error = await Assert.ThrowsAsync<StateSerializationException>(() => TestSilo.StartAsync(silo =>
