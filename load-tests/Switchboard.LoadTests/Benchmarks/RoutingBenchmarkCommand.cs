@@ -49,6 +49,7 @@ internal static class RoutingBenchmarkCommand
             return SimulateCommand.BadArguments;
         }
 
+        using var gcLog = GcEventLog.Start(options.GcLog, output);
         var center = BenchmarkCenter.Build(options.Agents, options.Queues, options.QueuesPerAgent);
         await output.WriteLineAsync($"{options.Agents} agents, {options.Queues} queues, {options.QueuesPerAgent} queues per agent; "
             + $"{Environment.ProcessorCount} cores; .NET {Environment.Version}; store {options.Store}");
@@ -58,6 +59,7 @@ internal static class RoutingBenchmarkCommand
             $"ideal (InMemoryRouter, one thread): {ideal.CallsPerSecond:N0} calls/s (offer+answer+end+wrap-up), offer p50 {ideal.P50Ms * 1000:0.0} us, p99 {ideal.P99Ms * 1000:0.0} us"));
 
         var steps = await RunGrainsAsync(center, options, output);
+        gcLog?.PrintAllocations();
         var sustained = steps.Where(s => s.Sustained).Select(s => s.Rate).DefaultIfEmpty(0).Max();
         var keptUp = steps.Where(s => s.KeptUp).Select(s => s.Rate).DefaultIfEmpty(0).Max();
         var at500 = steps.FirstOrDefault(s => s.Rate == 500);

@@ -24,6 +24,8 @@ internal sealed record RoutingBenchmarkOptions
           --store S              sqlite (a file in a temp folder; default) or memory
           --ideal-calls N        calls through the ideal router (default 200000)
           --json FILE            also write the results as JSON
+          --gc-log MODE          collections: a line per garbage collection (pause, promoted bytes by root kind);
+                                 alloc: sampled allocations by type at the end
         """;
 
     public IReadOnlyList<int> Rates { get; init; } = [500, 1000, 1500, 2000, 2500, 3000];
@@ -45,6 +47,8 @@ internal sealed record RoutingBenchmarkOptions
     public int IdealCalls { get; init; } = 200_000;
 
     public string? JsonFile { get; init; }
+
+    public string? GcLog { get; init; }
 
     public static RoutingBenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -78,6 +82,10 @@ internal sealed record RoutingBenchmarkOptions
                 },
                 "--ideal-calls" => o with { IdealCalls = Whole(name, value, 1, 100_000_000) },
                 "--json" => o with { JsonFile = value },
+                "--gc-log" => o with
+                {
+                    GcLog = value is "collections" or "alloc" ? value : throw new SimulationArgumentException(name, $"{name}: '{value}' is not a mode; use collections or alloc"),
+                },
                 _ => throw new SimulationArgumentException(name, $"unknown option '{name}' (see --help)"),
             };
         }
