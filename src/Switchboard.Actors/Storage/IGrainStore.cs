@@ -42,6 +42,12 @@ public interface IGrainStore : IAsyncDisposable
     /// <summary>Reads journal records, in global append order, that match the query.</summary>
     IAsyncEnumerable<JournalRecord> ReadJournalAsync(JournalQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The records this store commits, handed to followers in this process in position order; null when this process
+    /// may not see every append (another process writes the same journal).
+    /// </summary>
+    JournalFeed? Feed => null;
+
     /// <summary>Counters a test or benchmark can read: transactions and rows committed.</summary>
     StoreStatistics Statistics { get; }
 }

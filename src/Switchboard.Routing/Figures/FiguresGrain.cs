@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Actors;
 using Switchboard.Actors.Hosting;
@@ -26,8 +27,13 @@ internal sealed class FiguresGrain(
     CenterDirectory directory,
     IStreamProvider streams,
     TimeProvider time,
-    IOptions<RoutingOptions> options) : Grain, IFiguresGrain
+    IOptions<RoutingOptions> options,
+    ILogger<FiguresGrain> logger) : Grain, IFiguresGrain, IFiguresFeed
 {
+    // How many records may wait in the store's feed before the grain takes them between refreshes: taken soon, the
+    // appended objects die young instead of surviving a collection.
+    private const int FeedBacklog = 256;
+
     private readonly RoutingOptions _options = options.Value;
     private readonly HashSet<FigureScope> _touched = [];
     private FiguresAccumulator _live = null!;
@@ -36,13 +42,24 @@ internal sealed class FiguresGrain(
     private long _position;
     private long _version;
     private IGrainTimer? _timer;
+    private JournalFollower? _follower;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _store = stores.Get(silo.Value.DefaultStoreName);
+        Follow();
         await StartDayAsync(time.GetUtcNow(), cancellationToken);
         _timer = RegisterGrainTimer(OnRefreshAsync, new GrainTimerCreationOptions(_options.FiguresRefreshInterval, _options.FiguresRefreshInterval) { KeepAlive = true });
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _follower?.Dispose();
+        _follower = null;
+        return Task.CompletedTask;
+    }
+
+    public Task TakeFromFeedAsync() => CatchUpAsync(CancellationToken.None);
 
     public async Task<LiveFigures> GetLiveAsync(FigureScope scope, TimeSpan rollingWindow)
     {
@@ -133,13 +150,54 @@ internal sealed class FiguresGrain(
         }
     }
 
+    /// <summary>
+    /// Takes the call and agent records committed since the last position: from the store's feed when it has one
+    /// (the appended events themselves, nothing read back or decoded), else, or when the feed dropped records, from
+    /// the stored journal.
+    /// </summary>
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
+        if (_follower is { } follower)
+        {
+            while (follower.TryTake(out var record))
+            {
+                if (record.Position > _position)
+                {
+                    Apply(_live, record, _touched);
+                    _position = record.Position;
+                }
+            }
+
+            if (!follower.Overflowed)
+            {
+                return;
+            }
+
+            follower.Dispose();
+            Follow();
+        }
+
         await foreach (var record in _store.ReadJournalAsync(new JournalQuery { AfterPosition = _position, Types = RoutingJournal.EventTypes }, cancellationToken))
         {
             Apply(_live, record, _touched);
             _position = Math.Max(_position, record.Position);
         }
+    }
+
+    // Follow before reading the store, so every record is either read or taken (positions already read are skipped).
+    private void Follow()
+    {
+        if (_store.Feed is not { } feed)
+        {
+            return;
+        }
+
+        _follower = feed.Follow(RoutingJournal.EventTypes);
+        var self = GrainFactory.GetGrain<IFiguresFeed>(IFiguresGrain.Key);
+        var log = logger;
+        // The signal comes on the store's commit thread: hop to the pool so no grain work ever runs there.
+        _follower.SignalWhenWaiting(FeedBacklog, () => ThreadPool.UnsafeQueueUserWorkItem(
+            static state => OneWay.Observe(state.self.TakeFromFeedAsync(), state.log), (self, log), preferLocal: false));
     }
 
     private FiguresAccumulator NewAccumulator()

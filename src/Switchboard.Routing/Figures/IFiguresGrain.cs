@@ -23,3 +23,10 @@ public interface IFiguresGrain : IGrainWithStringKey
     /// <summary>Erlang C staffing, with the gap against the agents logged in now in the request's scope.</summary>
     Task<StaffingAnswer> GetStaffingAsync(StaffingRequest request);
 }
+
+/// <summary>The figures grain's surface for its store's journal feed: take the records waiting (not for the gateway).</summary>
+internal interface IFiguresFeed : IGrainWithStringKey
+{
+    /// <summary>Applies the call and agent records waiting in the feed (or read from the store if it dropped some).</summary>
+    Task TakeFromFeedAsync();
+}

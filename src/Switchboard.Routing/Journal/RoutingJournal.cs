@@ -52,15 +52,19 @@ internal static class RoutingJournal
     /// <summary>The record types that hold call and agent events: what figures read (not offers, instructions, lines).</summary>
     public static IReadOnlyList<string> EventTypes { get; } = [.. NameOf.Values];
 
-    public static JournalEntry Entry(CallEvent e) => new(NameOf[e.GetType()], e.At, JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), Json));
+    // The event itself rides along as the entry's value: a follower of the store's feed (live figures) takes it as
+    // is instead of decoding the payload. Events are immutable records.
+    public static JournalEntry Entry(CallEvent e) => new(NameOf[e.GetType()], e.At, JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), Json)) { Value = e };
 
-    public static JournalEntry Entry(AgentEvent e) => new(NameOf[e.GetType()], e.At, JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), Json));
+    public static JournalEntry Entry(AgentEvent e) => new(NameOf[e.GetType()], e.At, JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), Json)) { Value = e };
 
     public static JournalEntry Entry<T>(string type, DateTimeOffset at, T payload) => new(type, at, JsonSerializer.SerializeToUtf8Bytes(payload, Json));
 
     /// <summary>The event a record holds, or null when the record is not a routing event.</summary>
     public static object? ReadEvent(JournalRecord record) =>
-        TypeOf.TryGetValue(record.Type, out var type) ? JsonSerializer.Deserialize(record.Payload.Span, type, Json) : null;
+        !TypeOf.TryGetValue(record.Type, out var type) ? null
+        : record.Value is { } value && value.GetType() == type ? value
+        : JsonSerializer.Deserialize(record.Payload.Span, type, Json);
 
     public static T Read<T>(JournalRecord record) =>
         JsonSerializer.Deserialize<T>(record.Payload.Span, Json) ?? throw new InvalidOperationException($"journal record {record.Stream}#{record.Sequence} ({record.Type}) is empty");

@@ -19,6 +19,9 @@ public abstract class GrainStoreContract : IAsyncLifetime
     /// <summary>A new, uninitialized store over the same data as every other store this test created.</summary>
     protected abstract IGrainStore CreateStore();
 
+    /// <summary>Whether the store is its journal's only writer and so hands commits to a feed (not PostgreSQL).</summary>
+    protected virtual bool HasFeed => true;
+
     /// <summary>Prepares the backing data (a database, a folder) before the first store opens.</summary>
     protected virtual Task PrepareAsync() => Task.CompletedTask;
 
@@ -73,6 +76,69 @@ public abstract class GrainStoreContract : IAsyncLifetime
             records.Add(record);
         }
         return records;
+    }
+
+    [Fact]
+    public async Task A_feed_follower_takes_the_records_of_its_types_committed_after_it_started_in_position_order_with_their_values()
+    {
+        Assert.Equal(HasFeed, Store.Feed is not null);
+        if (Store.Feed is not { } feed)
+        {
+            return;
+        }
+
+        var t = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        await Store.AppendJournalAsync(Append("call/1", 1, Entry("call.offered", t)), CancellationToken.None);
+        using var follower = feed.Follow(["call.offered", "call.answered"]);
+        var offered = new object();
+        await Store.AppendJournalAsync(Append("call/2", 1,
+            Entry("call.offered", t.AddSeconds(1)) with { Value = offered },
+            Entry("call.queued", t.AddSeconds(2)),
+            Entry("call.answered", t.AddSeconds(3), """{"agent":"a1"}""")), CancellationToken.None);
+
+        var taken = new List<JournalRecord>();
+        while (follower.TryTake(out var record))
+        {
+            taken.Add(record);
+        }
+        var stored = await ReadAsync(new JournalQuery { Stream = "call/2" });
+
+        Assert.False(follower.Overflowed);
+        Assert.Equal(["call.offered", "call.answered"], taken.Select(r => r.Type));
+        Assert.Equal([stored[0].Position, stored[2].Position], taken.Select(r => r.Position));
+        Assert.Equal([1L, 3L], taken.Select(r => r.Sequence));
+        Assert.All(taken, r => Assert.Equal("call/2", r.Stream));
+        Assert.Equal(stored[0].Timestamp, taken[0].Timestamp);
+        Assert.Same(offered, taken[0].Value);
+        Assert.True(taken[0].Payload.IsEmpty);
+        Assert.Null(taken[1].Value);
+        Assert.Equal("""{"agent":"a1"}""", Text(taken[1].Payload));
+    }
+
+    [Fact]
+    public async Task A_feed_follower_past_its_capacity_drops_what_waits_says_so_and_signals_while_a_stopped_one_gets_nothing()
+    {
+        if (Store.Feed is not { } feed)
+        {
+            Assert.False(HasFeed);
+            return;
+        }
+
+        var t = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        var small = feed.Follow(["e"], capacity: 2);
+        var signals = 0;
+        small.SignalWhenWaiting(2, () => Interlocked.Increment(ref signals));
+        var stopped = feed.Follow(["e"]);
+        stopped.Dispose();
+
+        await Store.AppendJournalAsync(Append("s/1", 1, Entry("e", t), Entry("e", t), Entry("e", t)), CancellationToken.None);
+
+        Assert.True(small.Overflowed);
+        Assert.False(small.TryTake(out _));
+        Assert.Equal(2, signals); // two records waiting, then the overflow
+        Assert.False(stopped.TryTake(out _));
+        small.Dispose();
+        Assert.False(feed.HasFollowers);
     }
 
     [Fact]

@@ -27,6 +27,22 @@ public sealed class SqliteGrainStoreTests : DurableGrainStoreContract
     }
 
     [Fact]
+    public async Task An_append_by_another_writer_on_the_file_interrupts_the_feed_so_its_followers_read_the_store()
+    {
+        var other = await OpenStoreAsync();
+        using var follower = Store.Feed!.Follow(["e"]);
+        var t = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+        await Store.AppendJournalAsync(Append("s/1", 1, Entry("e", t)), CancellationToken.None);
+        var before = follower.Overflowed;
+        await other.AppendJournalAsync(Append("s/2", 1, Entry("e", t)), CancellationToken.None);
+        await Store.AppendJournalAsync(Append("s/1", 2, Entry("e", t)), CancellationToken.None);
+
+        Assert.False(before);
+        Assert.True(follower.Overflowed);
+    }
+
+    [Fact]
     public async Task Committed_writes_reach_the_database_file_through_background_checkpoints()
     {
         var file = Path.Combine(_folder, "checkpointed.db");

@@ -46,10 +46,16 @@ public sealed class TopicAndFiguresTests
         Assert.True(change.Value!.Version > queueStatus.Version);
     }
 
-    [Fact]
-    public async Task Live_figures_follow_the_journal_and_are_published_on_the_queue_topic()
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("sqlite")]
+    public async Task Live_figures_follow_the_journal_and_are_published_on_the_queue_topic(string store)
     {
-        await using var silo = await RoutingSilo.StartAsync();
+        // Both stores hand their commits to the figures grain through their journal feed.
+        var folder = Path.Combine(Path.GetTempPath(), "switchboard-figures-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        using var cleanUp = new FolderCleanUp(folder);
+        await using var silo = await RoutingSilo.StartAsync(sqlitePath: store == "sqlite" ? Path.Combine(folder, "figures.db") : null);
         await silo.ReadyAsync("a1");
         await silo.OfferAsync("c1");
         await silo.AdvanceAsync(TimeSpan.FromSeconds(4));
@@ -175,5 +181,19 @@ public sealed class TopicAndFiguresTests
         }
 
         return items;
+    }
+
+    private sealed class FolderCleanUp(string folder) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 }

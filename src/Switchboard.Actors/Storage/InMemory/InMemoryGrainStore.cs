@@ -15,6 +15,9 @@ public sealed class InMemoryGrainStore : IGrainStore
     private readonly Dictionary<string, long> _lastSequences = new(StringComparer.Ordinal);
     private readonly List<JournalRecord> _journal = [];
 
+    /// <inheritdoc />
+    public JournalFeed Feed { get; } = new();
+
     // The journal again, by stream: a grain reads its own stream on activation, and a scan of the whole journal for
     // each one makes a long simulation quadratic.
     private readonly Dictionary<string, List<JournalRecord>> _streams = new(StringComparer.Ordinal);
@@ -104,6 +107,7 @@ public sealed class InMemoryGrainStore : IGrainStore
                 stream = [];
                 _streams.Add(append.Stream, stream);
             }
+            List<JournalRecord>? feed = null;
             for (var i = 0; i < append.Entries.Count; i++)
             {
                 var entry = append.Entries[i];
@@ -111,6 +115,15 @@ public sealed class InMemoryGrainStore : IGrainStore
                     StoreRules.Truncate(entry.Timestamp), entry.Payload.ToArray());
                 _journal.Add(record);
                 stream.Add(record);
+                if (Feed.Wants(entry.Type))
+                {
+                    (feed ??= []).Add(JournalFeed.Record(record.Position, record.Stream, record.Sequence, entry, record.Timestamp));
+                }
+            }
+            if (feed is not null)
+            {
+                // Inside the lock, so followers get records in position order.
+                Feed.Publish(feed);
             }
             _lastSequences[append.Stream] = append.FirstSequence + append.Entries.Count - 1;
             Statistics.RecordBatch(1);

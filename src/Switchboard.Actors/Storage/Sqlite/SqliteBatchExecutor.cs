@@ -31,10 +31,22 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     // (so no other process can change them under it) and kept current as the batch raises them.
     private readonly Dictionary<int, long> _checkedEpochs = [];
 
-    public SqliteBatchExecutor(SqliteConnection connection, TimeProvider time)
+    // The journal feed: records of the batch that some follower wants, handed over once the batch commits.
+    private readonly JournalFeed _feed;
+    private readonly List<JournalRecord> _feedBatch = [];
+    private readonly SqliteStatement _selectLastPosition;
+
+    // The last journal position this writer knows of. Positions follow each other without gaps when this writer is
+    // the journal's only one; a gap means another process appended to the file, and the feed's followers go back to
+    // reading the store.
+    private long _lastPosition;
+    private long _firstPositionOfBatch;
+
+    public SqliteBatchExecutor(SqliteConnection connection, TimeProvider time, JournalFeed feed)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("the writer connection is not open");
         _time = time;
+        _feed = feed;
         _begin = new SqliteStatement(_db, "BEGIN IMMEDIATE");
         _commit = new SqliteStatement(_db, "COMMIT");
         _rollback = new SqliteStatement(_db, "ROLLBACK");
@@ -61,6 +73,8 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         _insertJournal = new SqliteStatement(_db,
             "INSERT INTO journal (stream, sequence, type, timestamp, payload, partition, epoch) " +
             "VALUES ($stream, $sequence, $type, $timestamp, $payload, $partition, $epoch)");
+        _selectLastPosition = new SqliteStatement(_db, "SELECT COALESCE(MAX(position), 0) FROM journal");
+        _lastPosition = LastPosition();
     }
 
     // SQLite has no asynchronous I/O, so the commit loop calls it synchronously; it runs on a thread of its own.
@@ -68,6 +82,8 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     {
         var now = StoreRules.ToUnixMicroseconds(_time.GetUtcNow());
         _checkedEpochs.Clear();
+        _feedBatch.Clear();
+        _firstPositionOfBatch = 0;
         _begin.Execute();
         try
         {
@@ -96,10 +112,43 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         }
         catch
         {
+            _feedBatch.Clear();
             TryRollback();
             throw;
         }
+        PublishToFeed();
         return Task.CompletedTask;
+    }
+
+    private void PublishToFeed()
+    {
+        if (_firstPositionOfBatch == 0)
+        {
+            return;
+        }
+        if (_firstPositionOfBatch != _lastPosition + 1)
+        {
+            _feed.Interrupt();
+        }
+        _lastPosition = raw.sqlite3_last_insert_rowid(_db);
+        if (_feedBatch.Count > 0)
+        {
+            _feed.Publish(_feedBatch);
+            _feedBatch.Clear();
+        }
+    }
+
+    private long LastPosition()
+    {
+        try
+        {
+            _selectLastPosition.Step();
+            return _selectLastPosition.Int64(0);
+        }
+        finally
+        {
+            _selectLastPosition.Reset();
+        }
     }
 
     /// <summary>Reads the stored epoch of every partition the batch touches.</summary>
@@ -273,6 +322,15 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
             _insertJournal.Bind(6, append.Partition);
             _insertJournal.Bind(7, append.Epoch);
             _insertJournal.Execute();
+            if (_firstPositionOfBatch == 0)
+            {
+                _firstPositionOfBatch = raw.sqlite3_last_insert_rowid(_db);
+            }
+            if (_feed.Wants(entry.Type))
+            {
+                _feedBatch.Add(JournalFeed.Record(raw.sqlite3_last_insert_rowid(_db), append.Stream, append.FirstSequence + i, entry,
+                    StoreRules.Truncate(entry.Timestamp)));
+            }
         }
         operation.Succeed(null);
     }
@@ -280,7 +338,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     public ValueTask DisposeAsync()
     {
         foreach (var statement in (SqliteStatement[])[_begin, _commit, _rollback, _selectEpoch, _upsertEpoch, _selectState, _insertState,
-            _updateState, _clearState, _selectLastSequence, _insertJournal])
+            _updateState, _clearState, _selectLastSequence, _insertJournal, _selectLastPosition])
         {
             statement.Dispose();
         }

@@ -59,6 +59,9 @@ public sealed class SqliteGrainStore : IGrainStore
     /// <inheritdoc />
     public StoreStatistics Statistics { get; } = new();
 
+    /// <inheritdoc />
+    public JournalFeed Feed { get; } = new();
+
     /// <summary>
     /// Caps the database file at its current size plus <paramref name="extraPages"/>, so tests can provoke a
     /// real storage failure (SQLITE_FULL) mid-batch. Call only while no write is pending: it uses the writer connection.
@@ -110,7 +113,7 @@ public sealed class SqliteGrainStore : IGrainStore
             throw new StoreUnavailableException(Name, file, error);
         }
         _writer = connection;
-        _committer = new GroupCommitter(Name, new SqliteBatchExecutor(connection, _time), _options.MaxBatchSize, Statistics, _logger);
+        _committer = new GroupCommitter(Name, new SqliteBatchExecutor(connection, _time, Feed), _options.MaxBatchSize, Statistics, _logger);
         _committer.Start();
         if (_options.CheckpointInterval > TimeSpan.Zero)
         {
