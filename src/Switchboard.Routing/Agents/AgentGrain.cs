@@ -49,7 +49,12 @@ internal sealed partial class AgentGrain(
     private IGrainTimer? _graceTimer;
     private IStreamTopic<StatusUpdate>[] _topics = [];
 
+    private string? _topicKey;
+
     private string AgentId => this.GetPrimaryKeyString();
+
+    // The agent's key inside its topics, built once (it was a new string on every change).
+    private string TopicKey => _topicKey ??= RoutingTopics.AgentKey(AgentId);
 
     private bool CanTakeOffers => _machine is { CanReserve: true } && _deskConnected;
 
@@ -675,7 +680,7 @@ internal sealed partial class AgentGrain(
         }
 
         var status = Status();
-        var key = RoutingTopics.AgentKey(AgentId);
+        var key = TopicKey;
         foreach (var topic in _topics)
         {
             topic.Publish(key, status);

@@ -54,7 +54,12 @@ internal sealed partial class QueueGrain(
     private long _version;
     private KeyValuePair<string, object?> _queueTag;
 
+    private string? _topicKey;
+
     private string QueueId => this.GetPrimaryKeyString();
+
+    // The queue's key inside its topics, built once (it was a new string on every publish).
+    private string TopicKey => _topicKey ??= RoutingTopics.QueueKey(QueueId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -714,7 +719,7 @@ internal sealed partial class QueueGrain(
         }
 
         var status = Status();
-        var key = RoutingTopics.QueueKey(QueueId);
+        var key = TopicKey;
         foreach (var topic in _topics)
         {
             topic.Publish(key, status);
