@@ -24,7 +24,7 @@ public sealed class JournalFeed
     /// already read. <paramref name="capacity"/> bounds the records waiting: beyond it the follower is
     /// <see cref="JournalFollower.Overflowed"/> and the reader must go back to the store.
     /// </summary>
-    public JournalFollower Follow(IEnumerable<string> types, int capacity = 1_000_000)
+    public JournalFollower Follow(IEnumerable<string> types, int capacity = 100_000)
     {
         ArgumentNullException.ThrowIfNull(types);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);

@@ -43,6 +43,31 @@ public sealed class SqliteGrainStoreTests : DurableGrainStoreContract
     }
 
     [Fact]
+    public async Task Epochs_raised_in_the_same_batch_as_journal_appends_do_not_look_like_another_writer_to_the_feed()
+    {
+        using var follower = Store.Feed!.Follow(["e"]);
+        var t = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+        // Queued together, an append and then a write raising a new partition's epoch commit in one batch: the epoch
+        // row is inserted after the journal row.
+        for (var round = 1; round <= 20; round++)
+        {
+            var key = Key($"g{round}");
+            await Task.WhenAll(
+                Store.AppendJournalAsync(Append("s/1", round, Entry("e", t)), CancellationToken.None),
+                Store.WriteStateAsync(new StateWrite(key, Json("{}"), null, 1000 + round, 3), CancellationToken.None));
+        }
+
+        Assert.False(follower.Overflowed);
+        var taken = 0;
+        while (follower.TryTake(out _))
+        {
+            taken++;
+        }
+        Assert.Equal(20, taken);
+    }
+
+    [Fact]
     public async Task Committed_writes_reach_the_database_file_through_background_checkpoints()
     {
         var file = Path.Combine(_folder, "checkpointed.db");

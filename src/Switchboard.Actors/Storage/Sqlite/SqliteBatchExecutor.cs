@@ -41,6 +41,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     // reading the store.
     private long _lastPosition;
     private long _firstPositionOfBatch;
+    private long _lastPositionOfBatch;
 
     public SqliteBatchExecutor(SqliteConnection connection, TimeProvider time, JournalFeed feed)
     {
@@ -130,7 +131,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         {
             _feed.Interrupt();
         }
-        _lastPosition = raw.sqlite3_last_insert_rowid(_db);
+        _lastPosition = _lastPositionOfBatch;
         if (_feedBatch.Count > 0)
         {
             _feed.Publish(_feedBatch);
@@ -322,14 +323,16 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
             _insertJournal.Bind(6, append.Partition);
             _insertJournal.Bind(7, append.Epoch);
             _insertJournal.Execute();
+            // Read right after the insert: a later epoch upsert in the same batch moves last_insert_rowid.
+            var position = raw.sqlite3_last_insert_rowid(_db);
+            _lastPositionOfBatch = position;
             if (_firstPositionOfBatch == 0)
             {
-                _firstPositionOfBatch = raw.sqlite3_last_insert_rowid(_db);
+                _firstPositionOfBatch = position;
             }
             if (_feed.Wants(entry.Type))
             {
-                _feedBatch.Add(JournalFeed.Record(raw.sqlite3_last_insert_rowid(_db), append.Stream, append.FirstSequence + i, entry,
-                    StoreRules.Truncate(entry.Timestamp)));
+                _feedBatch.Add(JournalFeed.Record(position, append.Stream, append.FirstSequence + i, entry, StoreRules.Truncate(entry.Timestamp)));
             }
         }
         operation.Succeed(null);
