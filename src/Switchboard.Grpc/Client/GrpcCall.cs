@@ -388,11 +388,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
                         throw new RpcException(new Status(StatusCode.Internal, "Incomplete message: the response ended inside a message."));
                     }
 
-                    var trailers = new Metadata();
-                    var status = ReadStatus(response, trailers);
-                    CompleteReader();
-                    Finish(status, trailers);
-                    ThrowIfFinished();
+                    FinishFromTrailers(response);
                     return null;
                 }
 
@@ -403,11 +399,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
         {
             // RST_STREAM(NO_ERROR) after the trailers: the server ended the call while our request stream was still
             // open (it may, HTTP/2 section 8.1) and then closed the connection; its status is the call's outcome.
-            var trailers = new Metadata();
-            var status = ReadStatus(response, trailers);
-            CompleteReader();
-            Finish(status, trailers);
-            ThrowIfFinished();
+            FinishFromTrailers(response);
             return null;
         }
         catch (Exception ex)
@@ -459,6 +451,16 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallState, IClientStreamW
         }
 
         return null;
+    }
+
+    /// <summary>Ends the call with the status and metadata in the response's trailers; throws unless it is OK.</summary>
+    private void FinishFromTrailers(HttpResponseMessage response)
+    {
+        var trailers = new Metadata();
+        var status = ReadStatus(response, trailers);
+        CompleteReader();
+        Finish(status, trailers);
+        ThrowIfFinished();
     }
 
     private static Status ReadStatus(HttpResponseMessage response, Metadata trailers)

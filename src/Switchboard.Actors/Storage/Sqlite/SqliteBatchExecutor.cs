@@ -34,7 +34,6 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     // The journal feed: records of the batch that some follower wants, handed over once the batch commits.
     private readonly JournalFeed _feed;
     private readonly List<JournalRecord> _feedBatch = [];
-    private readonly SqliteStatement _selectLastPosition;
 
     // The last journal position this writer knows of. Positions follow each other without gaps when this writer is
     // the journal's only one; a gap means another process appended to the file, and the feed's followers go back to
@@ -74,7 +73,6 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         _insertJournal = new SqliteStatement(_db,
             "INSERT INTO journal (stream, sequence, type, timestamp, payload, partition, epoch) " +
             "VALUES ($stream, $sequence, $type, $timestamp, $payload, $partition, $epoch)");
-        _selectLastPosition = new SqliteStatement(_db, "SELECT COALESCE(MAX(position), 0) FROM journal");
         _lastPosition = LastPosition();
     }
 
@@ -139,17 +137,12 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         }
     }
 
+    // Read once, when the writer opens: afterwards this writer knows every position it adds.
     private long LastPosition()
     {
-        try
-        {
-            _selectLastPosition.Step();
-            return _selectLastPosition.Int64(0);
-        }
-        finally
-        {
-            _selectLastPosition.Reset();
-        }
+        using var select = new SqliteStatement(_db, "SELECT COALESCE(MAX(position), 0) FROM journal");
+        select.Step();
+        return select.Int64(0);
     }
 
     /// <summary>Reads the stored epoch of every partition the batch touches.</summary>
@@ -341,7 +334,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     public ValueTask DisposeAsync()
     {
         foreach (var statement in (SqliteStatement[])[_begin, _commit, _rollback, _selectEpoch, _upsertEpoch, _selectState, _insertState,
-            _updateState, _clearState, _selectLastSequence, _insertJournal, _selectLastPosition])
+            _updateState, _clearState, _selectLastSequence, _insertJournal])
         {
             statement.Dispose();
         }
