@@ -27,6 +27,53 @@ public sealed class SqliteGrainStoreTests : DurableGrainStoreContract
     }
 
     [Fact]
+    public async Task A_file_whose_state_table_has_no_rowid_is_migrated_at_start_up_keeping_every_row_and_its_etag()
+    {
+        // The state table as files written before the migration have it: WITHOUT ROWID, where every key search
+        // compared whole rows and so read a large state's overflow pages whenever it passed that row.
+        var oldFile = Path.Combine(_folder, "old.db");
+        await using (var connection = new SqliteConnection($"Data Source={oldFile}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE grain_state (
+                    state_name TEXT NOT NULL, grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, data BLOB NULL,
+                    version INTEGER NOT NULL, partition INTEGER NOT NULL, epoch INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (state_name, grain_type, grain_key)) WITHOUT ROWID;
+                INSERT INTO grain_state VALUES ('profile', 'agent', 'a1', CAST('{"n":1}' AS BLOB), 7, 3, 1, 0);
+                INSERT INTO grain_state VALUES ('profile', 'agent', 'a2', NULL, 4, 5, 1, 0);
+                INSERT INTO grain_state VALUES ('center', 'center', 'c', randomblob(300000), 2, 1, 1, 0);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+        SqliteConnection.ClearAllPools();
+
+        await using var store = new SqliteGrainStore("old", new SqliteStoreOptions { DataSource = oldFile });
+        await store.InitializeAsync(CancellationToken.None);
+
+        var kept = await store.ReadStateAsync(Key("a1"), CancellationToken.None);
+        Assert.Equal("{\"n\":1}", Text(kept!.Data));
+        Assert.Equal("7", kept.ETag);
+        Assert.Null(await store.ReadStateAsync(Key("a2"), CancellationToken.None));
+        Assert.Equal(300000, (await store.ReadStateAsync(Key("c", "center", "center"), CancellationToken.None))!.Data.Length);
+        // The tombstone kept its version: only a writer that expects no state may write, and it gets version 5.
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.WriteStateAsync(Write(Key("a2"), "{}", "4"), CancellationToken.None));
+        Assert.Equal("5", await store.WriteStateAsync(Write(Key("a2"), "{}", null), CancellationToken.None));
+        Assert.Equal("8", await store.WriteStateAsync(Write(Key("a1"), "{\"n\":2}", "7"), CancellationToken.None));
+
+        await using (var connection = new SqliteConnection($"Data Source={oldFile};Mode=ReadOnly"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table' AND name LIKE 'grain_state%'";
+            Assert.Equal("grain_state", await command.ExecuteScalarAsync());
+            command.CommandText = "SELECT sql FROM sqlite_master WHERE name = 'grain_state'";
+            Assert.DoesNotContain("WITHOUT ROWID", (string)(await command.ExecuteScalarAsync())!, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public async Task An_append_by_another_writer_on_the_file_interrupts_the_feed_so_its_followers_read_the_store()
     {
         var other = await OpenStoreAsync();

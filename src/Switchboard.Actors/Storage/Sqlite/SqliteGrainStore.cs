@@ -99,8 +99,23 @@ public sealed class SqliteGrainStore : IGrainStore
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = (SqliteTransaction)transaction;
+                command.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'grain_state'";
+                var stateTable = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+                var migrate = stateTable is not null && stateTable.Contains("WITHOUT ROWID", StringComparison.OrdinalIgnoreCase);
+                if (migrate)
+                {
+                    command.CommandText = "ALTER TABLE grain_state RENAME TO grain_state_without_rowid";
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
                 command.CommandText = StoreSchema.Load("Sqlite");
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (migrate)
+                {
+                    // Files written before the state table had a rowid: the rows move as they are, versions (ETags)
+                    // included, in the same transaction as the new schema.
+                    command.CommandText = MigrateStateTableSql;
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -122,6 +137,11 @@ public sealed class SqliteGrainStore : IGrainStore
         }
         StoreLog.Initialized(_logger, Name, _options.DataSource);
     }
+
+    private const string MigrateStateTableSql =
+        "INSERT INTO grain_state (state_name, grain_type, grain_key, data, version, partition, epoch, updated_at) " +
+        "SELECT state_name, grain_type, grain_key, data, version, partition, epoch, updated_at FROM grain_state_without_rowid; " +
+        "DROP TABLE grain_state_without_rowid;";
 
     // A PASSIVE checkpoint on its own connection copies committed WAL frames into the database file beside the
     // writer instead of inside one of its commits, so no batch waits for it. It runs on the wall clock: it is

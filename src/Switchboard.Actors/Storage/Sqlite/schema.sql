@@ -3,7 +3,11 @@
 
 -- State rows. A cleared row stays as a tombstone (data NULL) that keeps its version, so an
 -- ETag read before the clear can never match a later row (no ABA).
+-- A rowid table with its key in a separate unique index, not WITHOUT ROWID: there a row is an index
+-- record, and a key search compares whole records, so one large state (a center's configuration runs
+-- to hundreds of KB, in overflow pages) was read in full by every search passing its neighbours.
 CREATE TABLE IF NOT EXISTS grain_state (
+    id          INTEGER PRIMARY KEY,
     state_name  TEXT    NOT NULL,
     grain_type  TEXT    NOT NULL,
     grain_key   TEXT    NOT NULL,
@@ -12,8 +16,8 @@ CREATE TABLE IF NOT EXISTS grain_state (
     partition   INTEGER NOT NULL,
     epoch       INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL,
-    PRIMARY KEY (state_name, grain_type, grain_key)
-) WITHOUT ROWID;
+    UNIQUE (state_name, grain_type, grain_key)
+);
 
 -- The append-only journal. position is the global append order (AUTOINCREMENT: never reused).
 CREATE TABLE IF NOT EXISTS journal (
