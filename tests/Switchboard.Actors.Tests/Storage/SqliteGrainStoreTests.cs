@@ -27,6 +27,32 @@ public sealed class SqliteGrainStoreTests : DurableGrainStoreContract
     }
 
     [Fact]
+    public async Task The_wal_starts_over_after_a_checkpoint_even_when_writes_were_committed_while_it_ran()
+    {
+        // The interval is long so that the test runs each round of the checkpoint loop itself.
+        var file = Path.Combine(_folder, "wal.db");
+        await using var store = new SqliteGrainStore("wal", new SqliteStoreOptions { DataSource = file, CheckpointInterval = TimeSpan.FromHours(1) });
+        await store.InitializeAsync(CancellationToken.None);
+        var wal = new FileInfo(file + "-wal");
+        var payload = new string('x', 20_000);
+
+        await store.WriteStateAsync(Write(Key("a"), $"\"{payload}\"", null), CancellationToken.None);
+        await store.CheckpointAsync(CancellationToken.None);
+        // Committed after the background copy: left over by it, as under steady load, where some write always is.
+        await store.WriteStateAsync(Write(Key("b"), $"\"{payload}\"", null), CancellationToken.None);
+        wal.Refresh();
+        var before = wal.Length;
+        // The writer finished the copy after that batch, so this commit writes the WAL from its beginning again
+        // instead of appending to it.
+        await store.WriteStateAsync(Write(Key("c"), $"\"{payload}\"", null), CancellationToken.None);
+        wal.Refresh();
+
+        Assert.True(before > 40_000, $"the WAL holds the first two writes ({before} bytes)");
+        Assert.Equal(before, wal.Length);
+        Assert.Equal(payload.Length + 2, (await store.ReadStateAsync(Key("b"), CancellationToken.None))!.Data.Length);
+    }
+
+    [Fact]
     public async Task A_file_whose_state_table_has_no_rowid_is_migrated_at_start_up_keeping_every_row_and_its_etag()
     {
         // The state table as files written before the migration have it: WITHOUT ROWID, where every key search

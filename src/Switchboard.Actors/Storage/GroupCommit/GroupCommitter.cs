@@ -82,6 +82,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
             {
                 Commit(batch);
                 batch.Clear();
+                _executor.AfterBatch();
             }
             _stopped.TrySetResult();
         }

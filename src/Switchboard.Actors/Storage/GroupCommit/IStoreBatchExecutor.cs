@@ -8,4 +8,12 @@ namespace Switchboard.Actors.Storage.GroupCommit;
 internal interface IStoreBatchExecutor : IAsyncDisposable
 {
     Task CommitAsync(IReadOnlyList<StoreOperation> batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Upkeep between batches, on the commit thread, after the last batch's writers were released: the only moment
+    /// nothing else writes on the executor's connection. Throws nothing.
+    /// </summary>
+    void AfterBatch()
+    {
+    }
 }

@@ -42,6 +42,9 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     private long _firstPositionOfBatch;
     private long _lastPositionOfBatch;
 
+    // Set by the store's background checkpoint once it has copied the WAL's frames into the database file.
+    private int _finishCheckpoint;
+
     public SqliteBatchExecutor(SqliteConnection connection, TimeProvider time, JournalFeed feed)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("the writer connection is not open");
@@ -117,6 +120,26 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
         }
         PublishToFeed();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Asks the writer to finish the checkpoint the background one started, between two batches. The background
+    /// checkpoint runs beside the writer, so frames committed meanwhile are left over and the WAL is never wholly
+    /// copied: SQLite starts writing it from its beginning again only then, so under steady load the file grew
+    /// without end (1.7 GB in 30 s at 500 calls/s). The writer copies the few frames left while no commit adds any;
+    /// its next transaction then restarts the WAL (unless a reader still holds a snapshot in it: the next round).
+    /// </summary>
+    public void RequestCheckpointFinish() => Volatile.Write(ref _finishCheckpoint, 1);
+
+    public void AfterBatch()
+    {
+        if (Interlocked.Exchange(ref _finishCheckpoint, 0) == 0)
+        {
+            return;
+        }
+        // PASSIVE: waits for no reader; BUSY (another checkpoint running) or an I/O error leave the WAL as it is,
+        // and the background loop asks again.
+        raw.sqlite3_wal_checkpoint_v2(_db, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
     }
 
     private void PublishToFeed()

@@ -22,6 +22,7 @@ public sealed class SqliteGrainStore : IGrainStore
     private readonly string _connectionString;
     private SqliteConnection? _writer;
     private GroupCommitter? _committer;
+    private SqliteBatchExecutor? _executor;
     private CancellationTokenSource? _checkpointStop;
     private Task? _checkpointLoop;
     private int _disposed;
@@ -128,7 +129,8 @@ public sealed class SqliteGrainStore : IGrainStore
             throw new StoreUnavailableException(Name, file, error);
         }
         _writer = connection;
-        _committer = new GroupCommitter(Name, new SqliteBatchExecutor(connection, _time, Feed), _options.MaxBatchSize, Statistics, _logger);
+        _executor = new SqliteBatchExecutor(connection, _time, Feed);
+        _committer = new GroupCommitter(Name, _executor, _options.MaxBatchSize, Statistics, _logger);
         _committer.Start();
         if (_options.CheckpointInterval > TimeSpan.Zero)
         {
@@ -144,8 +146,9 @@ public sealed class SqliteGrainStore : IGrainStore
         "DROP TABLE grain_state_without_rowid;";
 
     // A PASSIVE checkpoint on its own connection copies committed WAL frames into the database file beside the
-    // writer instead of inside one of its commits, so no batch waits for it. It runs on the wall clock: it is
-    // disk upkeep, not part of what a virtual clock simulates.
+    // writer instead of inside one of its commits, so no batch waits for it; the writer then copies the frames
+    // committed meanwhile, between two batches, so the WAL is wholly copied and starts over (SqliteBatchExecutor).
+    // It runs on the wall clock: it is disk upkeep, not part of what a virtual clock simulates.
     private async Task CheckpointLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(_options.CheckpointInterval, TimeProvider.System);
@@ -153,15 +156,7 @@ public sealed class SqliteGrainStore : IGrainStore
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
-                try
-                {
-                    await using var connection = await OpenReaderAsync(stop).ConfigureAwait(false);
-                    await ExecuteAsync(connection, "PRAGMA wal_checkpoint(PASSIVE);", stop).ConfigureAwait(false);
-                }
-                catch (DbException error)
-                {
-                    StoreLog.CheckpointFailed(_logger, Name, error.Message);
-                }
+                await CheckpointAsync(stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -169,6 +164,21 @@ public sealed class SqliteGrainStore : IGrainStore
         }
         catch (ObjectDisposedException)
         {
+        }
+    }
+
+    /// <summary>One round of the checkpoint loop: the background copy, then the writer's request to finish it.</summary>
+    internal async Task CheckpointAsync(CancellationToken stop)
+    {
+        try
+        {
+            await using var connection = await OpenReaderAsync(stop).ConfigureAwait(false);
+            await ExecuteAsync(connection, "PRAGMA wal_checkpoint(PASSIVE);", stop).ConfigureAwait(false);
+            _executor?.RequestCheckpointFinish();
+        }
+        catch (DbException error)
+        {
+            StoreLog.CheckpointFailed(_logger, Name, error.Message);
         }
     }
 
