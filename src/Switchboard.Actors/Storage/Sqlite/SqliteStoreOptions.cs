@@ -18,9 +18,9 @@ public sealed class SqliteStoreOptions
     /// <summary>
     /// How often a background connection checkpoints the WAL into the database file (the writer then copies the few
     /// frames committed meanwhile between two batches, so the WAL starts over and its file stays about the size one
-    /// interval of writes needs). Default 1 s. Zero leaves it to
+    /// interval of writes needs). Default 250 ms. Zero leaves it to
     /// SQLite's automatic checkpoint, which runs inside the committing transaction every 1,000 pages and stalls every
     /// writer of that batch meanwhile.
     /// </summary>
-    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
