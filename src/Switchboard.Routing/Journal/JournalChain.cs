@@ -11,6 +11,11 @@ internal sealed class JournalChain(IGrainJournal journal)
 {
     private Task _tail = Task.CompletedTask;
 
+    // Appends started and not yet finished. When the last one finishes the chain lets go of its task: the chain lives
+    // as long as its grain, and a finished task held there would be an old object pointing at a young one, which
+    // every garbage collection until the next gen1 scans again.
+    private int _running;
+
     public IGrainJournal Journal => journal;
 
     public Task AppendAsync(IReadOnlyList<JournalEntry> entries)
@@ -21,8 +26,14 @@ internal sealed class JournalChain(IGrainJournal journal)
         }
 
         var previous = _tail;
+        _running++;
         var next = AppendAfterAsync(previous, entries);
-        _tail = next;
+        // Set only while the append runs: one that finished already has cleared the chain (it may finish at once).
+        if (!next.IsCompleted)
+        {
+            _tail = next;
+        }
+
         return next;
     }
 
@@ -30,13 +41,25 @@ internal sealed class JournalChain(IGrainJournal journal)
     {
         try
         {
-            await previous;
-        }
-        catch (Exception)
-        {
-            // The earlier append's caller saw its failure; this one goes on by itself.
-        }
+            try
+            {
+                await previous;
+            }
+            catch (Exception)
+            {
+                // The earlier append's caller saw its failure; this one goes on by itself.
+            }
 
-        await journal.AppendAsync(entries);
+            await journal.AppendAsync(entries);
+        }
+        finally
+        {
+            // The grain's turns run one at a time, so the count needs no lock. Nothing is running: every append of the
+            // chain has finished, and the next one needs nothing to wait for.
+            if (--_running == 0)
+            {
+                _tail = Task.CompletedTask;
+            }
+        }
     }
 }
