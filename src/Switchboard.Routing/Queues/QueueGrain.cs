@@ -33,7 +33,10 @@ internal sealed partial class QueueGrain(
 {
     private readonly Dictionary<string, WaitingCall> _offered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QueueCallExtras> _extras = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AgentPresence> _agents = new(StringComparer.Ordinal);
+    // One slot per agent serving the queue, updated in place: a slot outlives many garbage collections, and a new
+    // presence object stored in it at every change would leave an old object pointing at a young one each time,
+    // which every collection until the next gen1 has to scan (docs/benchmarks.md).
+    private readonly Dictionary<string, AgentSlot> _agents = new(StringComparer.Ordinal);
     private readonly List<Reservation> _reservations = [];
     private readonly List<WaitingCall> _expired = [];
     private readonly QueueLineLog _log = new();
@@ -284,8 +287,7 @@ internal sealed partial class QueueGrain(
             return Task.FromResult<QueueClaim?>(null);
         }
 
-        var version = _agents.TryGetValue(candidate.AgentId, out var known) ? known.Version : 0;
-        SetAgent(new AgentPresence(candidate.AgentId, version, AgentState.Available, candidate));
+        SetAgent(candidate.AgentId, VersionOf(candidate.AgentId), AgentState.Available, candidate);
         var now = time.GetUtcNow();
         var entry = _state.FindCallFor(candidate, now);
         if (entry is null)
@@ -314,7 +316,7 @@ internal sealed partial class QueueGrain(
         RoutingTelemetry.QueueDepth.Add(-1, _queueTag);
         _offered[callId] = reservation.Entry;
         // The agent may take no other call now: it is reserving this one.
-        SetAgent(new AgentPresence(candidate.AgentId, _agents.GetValueOrDefault(candidate.AgentId)?.Version ?? 0, AgentState.Reserved, null));
+        SetAgent(candidate.AgentId, VersionOf(candidate.AgentId), AgentState.Reserved, null);
         await PersistAsync();
         return Offer(reservation.Entry);
     }
@@ -332,7 +334,7 @@ internal sealed partial class QueueGrain(
         }
         else
         {
-            SetAgent(presence);
+            SetAgent(presence.AgentId, presence.Version, presence.State, presence.Candidate);
         }
 
         Publish();
@@ -431,7 +433,7 @@ internal sealed partial class QueueGrain(
                     // The agent moved on since it last told us: forget it as a candidate, the call keeps its place.
                     if (_agents.TryGetValue(reservation.AgentId, out var known))
                     {
-                        SetAgent(known with { Candidate = null });
+                        SetAgent(reservation.AgentId, known.Version, known.State, null);
                     }
 
                     state.Return(reservation.Entry, null);
@@ -443,7 +445,7 @@ internal sealed partial class QueueGrain(
                 _offered[reservation.CallId] = reservation.Entry;
                 if (_agents.TryGetValue(reservation.AgentId, out var agent))
                 {
-                    SetAgent(agent with { State = AgentState.Reserved, Candidate = null });
+                    SetAgent(reservation.AgentId, agent.Version, AgentState.Reserved, null);
                 }
 
                 var notice = new ReservationNotice(reservation.AgentId, reply.OfferId!, reply.ExpiresAt, reply.Station, reply.Mode, QueueId);
@@ -475,39 +477,67 @@ internal sealed partial class QueueGrain(
         public int CompareTo(AgentCandidate other) => string.CompareOrdinal(agentId, other.AgentId);
     }
 
+    private long VersionOf(string agentId) => _agents.TryGetValue(agentId, out var known) ? known.Version : 0;
+
     /// <summary>Records an agent's presence, keeping the counts by state and the candidate list in step.</summary>
-    private void SetAgent(AgentPresence presence)
+    private void SetAgent(string agentId, long version, AgentState state, AgentCandidate? candidate)
     {
-        RemoveAgent(presence.AgentId);
-        _agents[presence.AgentId] = presence;
-        _byState[(int)presence.State]++;
-        if (presence.Candidate is { } candidate)
+        if (_agents.TryGetValue(agentId, out var slot))
         {
-            var at = ~FindCandidate(presence.AgentId);
+            Forget(agentId, slot);
+        }
+        else
+        {
+            slot = new AgentSlot();
+            _agents.Add(agentId, slot);
+        }
+
+        slot.Version = version;
+        slot.State = state;
+        slot.IsCandidate = candidate is not null;
+        _byState[(int)state]++;
+        if (candidate is { } added)
+        {
+            var at = ~FindCandidate(agentId);
             if (_available == _candidates.Length)
             {
                 Array.Resize(ref _candidates, _candidates.Length * 2);
             }
 
             Array.Copy(_candidates, at, _candidates, at + 1, _available - at);
-            _candidates[at] = candidate;
+            _candidates[at] = added;
             _available++;
         }
     }
 
     private void RemoveAgent(string agentId)
     {
-        if (_agents.Remove(agentId, out var old))
+        if (_agents.Remove(agentId, out var slot))
         {
-            _byState[(int)old.State]--;
-            if (old.Candidate is not null)
-            {
-                var at = FindCandidate(agentId);
-                Array.Copy(_candidates, at + 1, _candidates, at, _available - at - 1);
-                _available--;
-                _candidates[_available] = default;
-            }
+            Forget(agentId, slot);
         }
+    }
+
+    /// <summary>Takes an agent's current presence out of the counts by state and the candidate list.</summary>
+    private void Forget(string agentId, AgentSlot slot)
+    {
+        _byState[(int)slot.State]--;
+        if (slot.IsCandidate)
+        {
+            var at = FindCandidate(agentId);
+            Array.Copy(_candidates, at + 1, _candidates, at, _available - at - 1);
+            _available--;
+            _candidates[_available] = default;
+            slot.IsCandidate = false;
+        }
+    }
+
+    /// <summary>What the queue knows of one agent: the newest presence version seen, its state, whether it is a candidate.</summary>
+    private sealed class AgentSlot
+    {
+        public long Version;
+        public AgentState State;
+        public bool IsCandidate;
     }
 
     private OfferRequest Offer(WaitingCall entry)
