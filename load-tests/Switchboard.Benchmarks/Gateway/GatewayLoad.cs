@@ -137,17 +137,17 @@ internal static class GatewayLoad
         var method = new Method<BytesValue, BytesValue>(MethodType.Unary, "switchboard.bench.Echo", "Unary", BytesValue.Parser);
         var payload = new BytesValue { Value = ByteString.CopyFrom(new byte[100]) };
         var latencies = new ConcurrentBag<long>();
-        var pending = new List<Task>();
+        var pending = new Outstanding();
         await Paced(rate, duration, _ =>
         {
             var start = Stopwatch.GetTimestamp();
-            pending.Add(Task.Run(async () =>
+            pending.Run(async () =>
             {
                 await channel.AsyncUnaryCall(method, payload).ResponseAsync;
                 latencies.Add(Stopwatch.GetTimestamp() - start);
-            }));
+            });
         });
-        await Task.WhenAll(pending);
+        await pending.WhenAllAsync();
         return [.. latencies];
     }
 

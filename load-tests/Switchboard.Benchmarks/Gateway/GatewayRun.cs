@@ -39,14 +39,14 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
         var run = Interlocked.Increment(ref _run);
         _ring = [];
         var replies = new ConcurrentBag<long>();
-        var pending = new List<Task>();
+        var pending = new Outstanding();
         var started = Stopwatch.GetTimestamp();
         var total = await GatewayLoad.Paced(rate, duration, i =>
         {
             var external = $"r{run}-{i}";
             var start = Stopwatch.GetTimestamp();
             _offeredAt[external] = start;
-            pending.Add(Task.Run(async () =>
+            pending.Run(async () =>
             {
                 await GatewayLoad.Unary<OfferCallRequest, OfferCallResponse>(channel, "TelephonyAdapter", "OfferCall", new OfferCallRequest
                 {
@@ -56,9 +56,9 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
                     QueueId = $"q{i % queues}",
                 }, adapterKey);
                 replies.Add(Stopwatch.GetTimestamp() - start);
-            }));
+            });
         });
-        await Task.WhenAll(pending);
+        await pending.WhenAllAsync();
         var elapsed = Stopwatch.GetElapsedTime(started);
         // Let the last rings arrive (bounded).
         var deadline = DateTime.UtcNow.AddSeconds(10);
