@@ -1,0 +1,73 @@
+using Microsoft.Diagnostics.Runtime;
+
+// Reads a process dump and counts the references from older objects to younger ones (gen2 -> gen1/gen0,
+// gen1 -> gen0), by the type that holds them and by edge. Those are what a gen0 collection finds through the card
+// table and has to scan; docs/benchmarks.md ("Where the routing budget goes") shows how they set the pause.
+//
+//   createdump -f run.dmp <pid>        (in the runtime's folder, e.g. /usr/share/dotnet/shared/Microsoft.NETCore.App/10.*/)
+//   dotnet run -c Release --project load-tests/Switchboard.HeapRefs -- run.dmp [top]
+if (args.Length is < 1 or > 2 || (args.Length == 2 && !int.TryParse(args[1], out _)))
+{
+    Console.Error.WriteLine("usage: Switchboard.HeapRefs <dump file> [how many rows, default 25]");
+    return 2;
+}
+
+if (!File.Exists(args[0]))
+{
+    Console.Error.WriteLine($"no such dump file: {args[0]}");
+    return 2;
+}
+
+var top = args.Length == 2 ? int.Parse(args[1]) : 25;
+using var target = DataTarget.LoadDump(args[0]);
+var runtime = target.ClrVersions[0].CreateRuntime();
+var heap = runtime.Heap;
+var bySource = new Dictionary<string, long>();
+var byEdge = new Dictionary<string, long>();
+long total = 0;
+
+foreach (var holder in heap.EnumerateObjects())
+{
+    if (!holder.IsValid || holder.Type is null)
+    {
+        continue;
+    }
+
+    var holderGeneration = Generation(holder.Address);
+    if (holderGeneration is not (1 or 2))
+    {
+        continue;
+    }
+
+    foreach (var referenced in holder.EnumerateReferences(carefully: false, considerDependantHandles: false))
+    {
+        var targetGeneration = Generation(referenced.Address);
+        if (targetGeneration < 0 || targetGeneration >= holderGeneration)
+        {
+            continue;
+        }
+
+        var source = $"{holder.Type.Name} (gen{holderGeneration})";
+        Count(bySource, source);
+        Count(byEdge, $"{source} -> {referenced.Type?.Name} (gen{targetGeneration})");
+        total++;
+    }
+}
+
+Console.WriteLine($"references from older objects to younger ones: {total}");
+Print("by holder type", bySource);
+Print("by edge", byEdge);
+return 0;
+
+int Generation(ulong address) => heap.GetSegmentByAddress(address) is { } segment ? (int)segment.GetGeneration(address) : -1;
+
+static void Count(Dictionary<string, long> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
+
+void Print(string title, Dictionary<string, long> counts)
+{
+    Console.WriteLine($"-- {title}");
+    foreach (var (key, count) in counts.OrderByDescending(pair => pair.Value).Take(top))
+    {
+        Console.WriteLine($"{count,8} {key}");
+    }
+}
