@@ -24,12 +24,15 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     [ThreadStatic]
     private static int t_inlineDepth;
 
-    private readonly object _lock = new();
-    private readonly Queue<ActivationWorkItem> _requests = new();
-    private readonly Queue<(SendOrPostCallback Callback, object? State)> _continuations = new();
-    private readonly List<ActivationWorkItem> _running = new(1);
+    // The mailbox and the running turns live in fields rather than in collections of their own: a call's grain
+    // lives through several gen0 collections, and each object it owns is one more for each of them to copy.
+    // For the same reason the activation locks itself (it is internal; grain code never sees it as an object to
+    // lock, only as the SynchronizationContext it awaits on).
+    private InlineQueue<ActivationWorkItem> _requests;
+    private InlineQueue<(SendOrPostCallback Callback, object? State)> _continuations;
+    private RunningTurns _running;
     private List<GrainTimer>? _timers;
-    private List<IGrainStateLifecycle>? _states;
+    private IGrainStateLifecycle[]? _states;
     private ActivationWorkItem? _pendingExclusive;
     private bool _scheduled;
     private bool _exclusiveRunning;
@@ -67,7 +70,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     {
         get
         {
-            lock (_lock)
+            lock (this)
             {
                 return Status == ActivationStatus.Valid && _running.Count == 0 && _requests.Count == 0
                     && _continuations.Count == 0 && _pendingExclusive is null;
@@ -81,7 +84,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     internal bool Enqueue(ActivationWorkItem item, bool allowInline)
     {
         bool run;
-        lock (_lock)
+        lock (this)
         {
             if (Status == ActivationStatus.Invalid)
             {
@@ -103,7 +106,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     public override void Post(SendOrPostCallback d, object? state)
     {
         bool run;
-        lock (_lock)
+        lock (this)
         {
             _continuations.Enqueue((d, state));
             Runtime.Work.Added();
@@ -153,7 +156,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
                 SendOrPostCallback? callback = null;
                 object? state = null;
                 ActivationWorkItem? item = null;
-                lock (_lock)
+                lock (this)
                 {
                     if (budget-- == 0)
                     {
@@ -242,7 +245,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     {
         bool run;
         Runtime.Work.Done();
-        lock (_lock)
+        lock (this)
         {
             _running.Remove(item);
             if (item.IsExclusive)
@@ -270,7 +273,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
 
     internal void RequestDeactivation()
     {
-        lock (_lock)
+        lock (this)
         {
             if (!_deactivationRequested)
             {
@@ -287,7 +290,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     internal Task? BeginDeactivation(DeactivationReason reason)
     {
         bool run = false;
-        lock (_lock)
+        lock (this)
         {
             if (Status == ActivationStatus.Invalid)
             {
@@ -325,7 +328,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     internal IGrainTimer RegisterTimer(Func<CancellationToken, Task> callback, GrainTimerCreationOptions options)
     {
         var timer = new GrainTimer(this, callback, options);
-        lock (_lock)
+        lock (this)
         {
             if (Status is ActivationStatus.Deactivating or ActivationStatus.Invalid)
             {
@@ -339,7 +342,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
 
     internal void RemoveTimer(GrainTimer timer)
     {
-        lock (_lock)
+        lock (this)
         {
             _timers?.Remove(timer);
         }
@@ -348,7 +351,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     /// <summary>Queues a timer tick as a turn; false once the activation is deactivating.</summary>
     internal bool EnqueueTimerTick(ActivationWorkItem tick)
     {
-        lock (_lock)
+        lock (this)
         {
             if (Status is ActivationStatus.Deactivating or ActivationStatus.Invalid)
             {
@@ -359,22 +362,22 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     }
 
     /// <summary>Registers a persistent state or journal read on activation and flushed on deactivation.</summary>
-    internal void AddStateLifecycle(IGrainStateLifecycle state) => (_states ??= new List<IGrainStateLifecycle>()).Add(state);
+    internal void AddStateLifecycle(IGrainStateLifecycle state) => _states = [.. _states ?? [], state];
 
     /// <summary>Fails callers whose deadline has passed. Queued requests are skipped once failed.</summary>
     internal void SweepTimeouts(long nowTimestamp, TimeSpan timeout)
     {
         List<ActivationWorkItem>? expired = null;
-        lock (_lock)
+        lock (this)
         {
-            foreach (var item in _requests)
+            foreach (var item in _requests.Items())
             {
                 if (item.DeadlineTimestamp <= nowTimestamp && !item.IsAbandoned)
                 {
                     (expired ??= new List<ActivationWorkItem>()).Add(item);
                 }
             }
-            foreach (var item in _running)
+            foreach (var item in _running.Items())
             {
                 if (item.DeadlineTimestamp <= nowTimestamp && !item.IsAbandoned)
                 {
@@ -402,7 +405,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
 
     private async Task ActivateAsync(ActivationTurn turn)
     {
-        lock (_lock)
+        lock (this)
         {
             Status = ActivationStatus.Activating;
         }
@@ -426,7 +429,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
             }
             using var cts = new CancellationTokenSource(Runtime.Options.ActivationTimeout, Runtime.TimeProvider);
             await Instance.OnActivateAsync(cts.Token);
-            lock (_lock)
+            lock (this)
             {
                 Status = ActivationStatus.Valid;
             }
@@ -446,11 +449,10 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
         var failure = new GrainActivationException(GrainId, exception);
         Runtime.Log.ActivationFailed(exception, GrainId);
         ActivationWorkItem[] pending;
-        lock (_lock)
+        lock (this)
         {
             Status = ActivationStatus.Invalid;
-            pending = _requests.ToArray();
-            _requests.Clear();
+            pending = _requests.Drain();
         }
         Runtime.Work.Done(pending.Length);
         DisposeTimers();
@@ -465,7 +467,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     private void CompleteDeactivation()
     {
         TaskCompletionSource? deactivated;
-        lock (_lock)
+        lock (this)
         {
             deactivated = _deactivated;
         }
@@ -486,7 +488,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
 
     private async Task DeactivateAsync(DeactivationTurn turn)
     {
-        lock (_lock)
+        lock (this)
         {
             Status = ActivationStatus.Deactivating;
         }
@@ -516,11 +518,10 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
         }
         Runtime.Catalog.Remove(this);
         ActivationWorkItem[] pending;
-        lock (_lock)
+        lock (this)
         {
             Status = ActivationStatus.Invalid;
-            pending = _requests.ToArray();
-            _requests.Clear();
+            pending = _requests.Drain();
         }
         Runtime.Work.Done(pending.Length);
         OnTurnCompleted(turn);
@@ -538,7 +539,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     private void DisposeTimers()
     {
         GrainTimer[]? timers;
-        lock (_lock)
+        lock (this)
         {
             timers = _timers?.ToArray();
             _timers = null;
