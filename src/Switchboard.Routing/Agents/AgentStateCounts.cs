@@ -5,18 +5,27 @@ namespace Switchboard.Routing.Agents;
 
 /// <summary>
 /// How many agents are in each state: an immutable, read-only map from state to count that lists only the states
-/// with at least one agent. One small array per value, so a status published on every agent change stays cheap.
+/// with at least one agent. The counts are held inline (no array of their own), so a status published on every
+/// agent change is one object.
 /// </summary>
 public sealed class AgentStateCounts : IReadOnlyDictionary<AgentState, int>
 {
     // Indexed by the state's value: the states are numbered from 0 without gaps.
     private static readonly int StateCount = Enum.GetValues<AgentState>().Max(s => (int)s) + 1;
 
-    private readonly int[] _counts;
+    private readonly Counts _counts;
 
-    private AgentStateCounts(int[] counts)
+    static AgentStateCounts()
     {
-        _counts = counts;
+        if (StateCount > Counts.Length)
+        {
+            throw new InvalidOperationException($"{StateCount} agent states do not fit the {Counts.Length} inline counts");
+        }
+    }
+
+    private AgentStateCounts(ReadOnlySpan<int> counts)
+    {
+        counts.CopyTo(_counts);
         foreach (var n in counts)
         {
             Count += n > 0 ? 1 : 0;
@@ -24,7 +33,15 @@ public sealed class AgentStateCounts : IReadOnlyDictionary<AgentState, int>
     }
 
     /// <summary>No agent in any state.</summary>
-    public static AgentStateCounts Empty { get; } = new(new int[StateCount]);
+    public static AgentStateCounts Empty { get; } = new([]);
+
+    // One agent in each state: an agent's own figures are one of these, so they are shared, not built each time.
+    private static readonly AgentStateCounts[] OneAgent = Enumerable.Range(0, StateCount).Select(state =>
+    {
+        Span<int> counts = stackalloc int[StateCount];
+        counts[state] = 1;
+        return new AgentStateCounts(counts);
+    }).ToArray();
 
     /// <summary>A copy of <paramref name="counts"/>, indexed by <c>(int)AgentState</c>; negative counts are refused.</summary>
     public static AgentStateCounts From(ReadOnlySpan<int> counts)
@@ -34,14 +51,20 @@ public sealed class AgentStateCounts : IReadOnlyDictionary<AgentState, int>
             throw new ArgumentException($"{counts.Length} counts given for {StateCount} agent states", nameof(counts));
         }
 
-        var copy = new int[StateCount];
+        int total = 0, last = 0;
         for (var i = 0; i < counts.Length; i++)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(counts[i], nameof(counts));
-            copy[i] = counts[i];
+            total += counts[i];
+            last = counts[i] > 0 ? i : last;
         }
 
-        return new AgentStateCounts(copy);
+        return total switch
+        {
+            0 => Empty,
+            1 => OneAgent[last],
+            _ => new AgentStateCounts(counts),
+        };
     }
 
     /// <summary>The number of states with at least one agent.</summary>
@@ -59,13 +82,13 @@ public sealed class AgentStateCounts : IReadOnlyDictionary<AgentState, int>
     public bool TryGetValue(AgentState key, [MaybeNullWhen(false)] out int value)
     {
         var i = (int)key;
-        value = i >= 0 && i < _counts.Length ? _counts[i] : 0;
+        value = i >= 0 && i < StateCount ? _counts[i] : 0;
         return value > 0;
     }
 
     public IEnumerator<KeyValuePair<AgentState, int>> GetEnumerator()
     {
-        for (var i = 0; i < _counts.Length; i++)
+        for (var i = 0; i < StateCount; i++)
         {
             if (_counts[i] > 0)
             {
@@ -77,4 +100,12 @@ public sealed class AgentStateCounts : IReadOnlyDictionary<AgentState, int>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     public override string ToString() => string.Join(", ", this.Select(p => $"{p.Key}: {p.Value}"));
+
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct Counts
+    {
+        public const int Length = 8;
+
+        private int _first;
+    }
 }

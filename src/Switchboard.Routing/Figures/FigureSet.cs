@@ -3,8 +3,11 @@ namespace Switchboard.Routing.Figures;
 /// <summary>
 /// The figures of one scope over one period (DOMAIN.md, "Figures"). A ratio is null when its denominator
 /// is zero (no calls is not 0 % nor 100 %). Counts are kept beside the ratios so a wallboard can show both.
+/// A value, not an object: live figures hold two of them and are replaced every second for each scope touched,
+/// so each one kept as an object of its own was one more for every gen0 collection to copy. The default value
+/// is the figures of a period with no calls.
 /// </summary>
-public sealed record FigureSet
+public readonly record struct FigureSet
 {
     public long Offered { get; init; }
 

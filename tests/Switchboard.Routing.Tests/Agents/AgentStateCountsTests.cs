@@ -33,4 +33,24 @@ public sealed class AgentStateCountsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => AgentStateCounts.From([0, -1]));
         Assert.Throws<ArgumentException>(() => AgentStateCounts.From(new int[7]));
     }
+
+    [Fact]
+    public void One_agent_in_each_state_and_no_agent_at_all_read_right_and_stay_as_they_were()
+    {
+        foreach (var state in Enum.GetValues<AgentState>())
+        {
+            var counts = new int[6];
+            counts[(int)state] = 1;
+            var one = AgentStateCounts.From(counts);
+            counts[(int)state] = 2;
+            var two = AgentStateCounts.From(counts);
+
+            Assert.Equal([new KeyValuePair<AgentState, int>(state, 1)], one);
+            Assert.Equal([new KeyValuePair<AgentState, int>(state, 2)], two);
+            Assert.Equal([new KeyValuePair<AgentState, int>(state, 1)], AgentStateCounts.From(counts.Select(n => n / 2).ToArray()));
+        }
+
+        Assert.Empty(AgentStateCounts.From([0, 0, 0]));
+        Assert.Empty(AgentStateCounts.From([]));
+    }
 }
