@@ -26,7 +26,10 @@ internal sealed partial class CallGrain(
     TimeProvider time,
     ILogger<CallGrain> logger) : Grain, ICallGrain, ICallRouting
 {
-    private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
+    // The adapter's event ids already applied (retries are answered, not applied twice). Made on the first event
+    // that carries one: most calls get none, and a call's grain lives long enough for each of its objects to be
+    // copied by a collection or two.
+    private HashSet<string>? _eventIds;
     private CallMetaRecord? _meta;
     private CallStateMachine? _machine;
     private ReservationNotice? _notice;
@@ -52,7 +55,7 @@ internal sealed partial class CallGrain(
                     _disposition = RoutingJournal.Read<CallDispositionRecord>(record);
                     break;
                 case RoutingJournal.CallReport:
-                    _eventIds.Add(RoutingJournal.Read<CallReportRecord>(record).EventId);
+                    (_eventIds ??= new HashSet<string>(StringComparer.Ordinal)).Add(RoutingJournal.Read<CallReportRecord>(record).EventId);
                     break;
                 default:
                     if (RoutingJournal.ReadEvent(record) is CallEvent e)
@@ -722,7 +725,7 @@ internal sealed partial class CallGrain(
         return Task.CompletedTask;
     }
 
-    private bool Seen(string? eventId) => eventId is not null && _eventIds.Contains(eventId);
+    private bool Seen(string? eventId) => eventId is not null && _eventIds is not null && _eventIds.Contains(eventId);
 
     private IEnumerable<JournalEntry> Report(string? eventId, DateTimeOffset now)
     {
@@ -731,7 +734,7 @@ internal sealed partial class CallGrain(
             return [];
         }
 
-        _eventIds.Add(eventId);
+        (_eventIds ??= new HashSet<string>(StringComparer.Ordinal)).Add(eventId);
         return [RoutingJournal.Entry(RoutingJournal.CallReport, now, new CallReportRecord(eventId))];
     }
 
