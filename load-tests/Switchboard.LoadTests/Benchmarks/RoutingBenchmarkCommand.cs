@@ -31,6 +31,8 @@ internal static class RoutingBenchmarkCommand
 {
     private const int Adapters = 4;
 
+    private static readonly string[] AdapterIds = [.. Enumerable.Range(0, Adapters).Select(a => "bench-" + a.ToString(CultureInfo.InvariantCulture))];
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         RoutingBenchmarkOptions options;
@@ -162,10 +164,12 @@ internal static class RoutingBenchmarkCommand
             var consumers = new List<Task>();
             for (var a = 0; a < Adapters; a++)
             {
-                var adapterId = "bench-" + a.ToString(CultureInfo.InvariantCulture);
+                var adapterId = AdapterIds[a];
                 var subscription = streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(adapterId)).Subscribe();
                 consumers.Add(run.ConsumeAsync(adapterId, subscription, stop.Token));
             }
+
+            consumers.Add(run.HangUpAsync(stop.Token));
 
             // Warm-up (JIT, first activations of queues and agents, SQLite caches): not reported.
             var warmup = await run.StepAsync(-1, Math.Max(1, options.Rates[0] / 2), options.WarmupSeconds);
@@ -227,6 +231,11 @@ internal static class RoutingBenchmarkCommand
         private int _offersStarted;
         private int _stepTotal;
         private TaskCompletionSource _allOffersDone = new();
+
+        // Calls in conversation, in the order they were answered (every call talks as long, so that is the order
+        // they end). One loop hangs them up: a timer and an awaiting method per call would be objects the
+        // simulated adapter keeps alive through a collection or two, work the router itself does not cause.
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(long Due, string CallId, string AgentId)> _talking = new();
 
         public async Task<StepResult> StepAsync(int step, int rate, double seconds)
         {
@@ -299,7 +308,7 @@ internal static class RoutingBenchmarkCommand
                 number = ++_callNumber;
             }
 
-            var adapterId = "bench-" + (index % Adapters).ToString(CultureInfo.InvariantCulture);
+            var adapterId = AdapterIds[index % Adapters];
             var external = string.Create(CultureInfo.InvariantCulture, $"s{step + 1}-{index}");
             try
             {
@@ -337,16 +346,47 @@ internal static class RoutingBenchmarkCommand
             try
             {
                 await adapter.AckAsync(instruction.InstructionId, InstructionOutcome.Done);
-                var call = grains.GetGrain<ICallGrain>(instruction.CallId);
-                await call.AnsweredAsync();
-                await Task.Delay(TimeSpan.FromSeconds(options.TalkSeconds));
-                await call.EndedAsync();
-                var agent = grains.GetGrain<IAgentGrain>(ring.AgentId);
+                await grains.GetGrain<ICallGrain>(instruction.CallId).AnsweredAsync();
+                _talking.Enqueue((Stopwatch.GetTimestamp() + (long)(options.TalkSeconds * Stopwatch.Frequency), instruction.CallId, ring.AgentId));
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref _errors);
+                _errorKinds.AddOrUpdate("answering: " + e.GetType().Name, 1, (_, n) => n + 1);
+            }
+        }
+
+        public async Task HangUpAsync(CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                while (_talking.TryPeek(out var head) && head.Due <= Stopwatch.GetTimestamp() && _talking.TryDequeue(out head))
+                {
+                    _ = EndAsync(head.CallId, head.AgentId);
+                }
+
+                try
+                {
+                    await Task.Delay(1, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+
+        private async Task EndAsync(string callId, string agentId)
+        {
+            try
+            {
+                await grains.GetGrain<ICallGrain>(callId).EndedAsync();
+                var agent = grains.GetGrain<IAgentGrain>(agentId);
                 for (var attempt = 0; ; attempt++)
                 {
                     try
                     {
-                        await agent.FinishWrapUpAsync(instruction.CallId);
+                        await agent.FinishWrapUpAsync(callId);
                         break;
                     }
                     catch (AgentStateException) when (attempt < 100)
