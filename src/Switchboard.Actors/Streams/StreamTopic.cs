@@ -1,10 +1,13 @@
 namespace Switchboard.Actors.Streams;
 
-/// <summary>A topic held in memory: the latest value per key and the current subscribers.</summary>
-internal sealed class StreamTopic<T>(string name) : IStreamTopic<T>
+/// <summary>
+/// A topic held in memory: the latest value per key and the current subscribers. The values live in slots shared
+/// by all topics of the type (<see cref="LatestValueSlots{T}"/>); the topic maps each key to its slot.
+/// </summary>
+internal sealed class StreamTopic<T>(string name, LatestValueSlots<T> values) : IStreamTopic<T>
 {
     private readonly object _lock = new();
-    private readonly Dictionary<string, T> _latest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
     private StreamSubscription<T>[] _subscribers = [];
 
     public string Name { get; } = name;
@@ -16,7 +19,13 @@ internal sealed class StreamTopic<T>(string name) : IStreamTopic<T>
         ArgumentNullException.ThrowIfNull(key);
         lock (_lock)
         {
-            _latest[key] = value;
+            if (!_slots.TryGetValue(key, out var slot))
+            {
+                slot = values.Rent();
+                _slots.Add(key, slot);
+            }
+
+            values[slot] = value;
             var item = new StreamItem<T>(key, value, Removed: false);
             foreach (var subscriber in _subscribers)
             {
@@ -30,10 +39,12 @@ internal sealed class StreamTopic<T>(string name) : IStreamTopic<T>
         ArgumentNullException.ThrowIfNull(key);
         lock (_lock)
         {
-            if (!_latest.Remove(key))
+            if (!_slots.Remove(key, out var slot))
             {
                 return;
             }
+
+            values.Return(slot);
             var item = new StreamItem<T>(key, default, Removed: true);
             foreach (var subscriber in _subscribers)
             {
@@ -46,10 +57,10 @@ internal sealed class StreamTopic<T>(string name) : IStreamTopic<T>
     {
         lock (_lock)
         {
-            var snapshot = new List<StreamItem<T>>(_latest.Count);
-            foreach (var (key, value) in _latest)
+            var snapshot = new List<StreamItem<T>>(_slots.Count);
+            foreach (var (key, slot) in _slots)
             {
-                snapshot.Add(new StreamItem<T>(key, value, Removed: false));
+                snapshot.Add(new StreamItem<T>(key, values[slot], Removed: false));
             }
             var subscription = new StreamSubscription<T>(snapshot, Unsubscribe);
             _subscribers = [.. _subscribers, subscription];

@@ -107,4 +107,40 @@ public sealed class StreamTests
         Assert.Contains("vendor/acme", error.Message);
         Assert.Contains("Int32", error.Message);
     }
+
+    [Fact]
+    public async Task Thousands_of_topics_keep_their_own_latest_values_while_keys_come_and_go()
+    {
+        var (silo, streams) = await StartAsync();
+        await using var _ = silo;
+        const int Topics = 3000;
+        for (var i = 0; i < Topics; i++)
+        {
+            var topic = streams.GetTopic<string>($"agent/a{i}");
+            topic.Publish("status", $"status of a{i}");
+            topic.Publish("figures", $"figures of a{i}");
+        }
+
+        // Removed keys give their places back; other topics' new keys take them, and nothing is mixed up.
+        for (var i = 0; i < Topics; i += 2)
+        {
+            streams.GetTopic<string>($"agent/a{i}").Remove("figures");
+        }
+
+        for (var i = 0; i < Topics; i++)
+        {
+            streams.GetTopic<string>($"team/t{i}").Publish("status", $"team t{i}");
+        }
+
+        for (var i = 0; i < Topics; i++)
+        {
+            using var agent = streams.GetTopic<string>($"agent/a{i}").Subscribe();
+            var expected = i % 2 == 0
+                ? new[] { $"status of a{i}" }
+                : new[] { $"status of a{i}", $"figures of a{i}" };
+            Assert.Equal(expected, agent.Snapshot.Select(item => item.Value));
+            using var team = streams.GetTopic<string>($"team/t{i}").Subscribe();
+            Assert.Equal([new StreamItem<string>("status", $"team t{i}", false)], team.Snapshot);
+        }
+    }
 }
