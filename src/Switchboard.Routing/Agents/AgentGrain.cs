@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Actors;
@@ -40,8 +41,10 @@ internal sealed partial class AgentGrain(
     private OfferMode _mode;
     private bool _deskConnected;
     private string? _pending;
-    private string? _lastWrappedCallId;
-    private string? _lastOfferId;
+    // When the last offer was made: with the current call and the agent, it spells the offer's id, so a retried
+    // accept is recognised without the grain keeping a new string per call. (The grain is long-lived; a young
+    // object in one of its fields marks a card that every gen0 collection scans until the next gen1.)
+    private long _lastOfferTicks;
     private long _version;
     private string[] _queues = [];
     private IGrainTimer? _offerTimer;
@@ -75,7 +78,7 @@ internal sealed partial class AgentGrain(
             {
                 case RoutingJournal.AgentOfferRecord:
                     _offer = RoutingJournal.Read<AgentOffer>(record);
-                    _lastOfferId = _offer.OfferId;
+                    _lastOfferTicks = OfferTicks(_offer.OfferId);
                     break;
                 case RoutingJournal.AgentSession:
                     var session = RoutingJournal.Read<AgentSessionRecord>(record);
@@ -88,10 +91,6 @@ internal sealed partial class AgentGrain(
                     if (RoutingJournal.ReadEvent(record) is AgentEvent e)
                     {
                         events.Add(e);
-                        if (e is AgentStateChanged { From: AgentState.WrapUp } finished)
-                        {
-                            _lastWrappedCallId = finished.CallId;
-                        }
                     }
 
                     break;
@@ -209,7 +208,7 @@ internal sealed partial class AgentGrain(
 
     public async Task<AgentStatus> AcceptOfferAsync(string offerId)
     {
-        if (Machine().State == AgentState.OnCall && string.Equals(offerId, _lastOfferId, StringComparison.Ordinal))
+        if (Machine().State == AgentState.OnCall && IsLastOffer(offerId))
         {
             // Accepting an offer already answered succeeds (a retried request).
             return Status();
@@ -290,7 +289,7 @@ internal sealed partial class AgentGrain(
             CheckReasonCode(notReadyReason);
         }
 
-        if (string.Equals(callId, _lastWrappedCallId, StringComparison.Ordinal)
+        if (string.Equals(callId, machine.LastWrappedCallId, StringComparison.Ordinal)
             && !(machine.State == AgentState.WrapUp && string.Equals(machine.CallId, callId, StringComparison.Ordinal)))
         {
             // This call's wrap-up is already over (a retried request): succeed without touching a later call.
@@ -376,8 +375,8 @@ internal sealed partial class AgentGrain(
         var queue = directory.FindQueue(offer.QueueId);
         var expires = now + (queue?.OfferTimeout ?? TimeSpan.FromSeconds(15));
         var events = _machine.Reserve(offer.CallId, offer.QueueId, now, expires);
-        var offerId = $"{offer.CallId}@{AgentId}@{now.UtcTicks}";
-        _lastOfferId = offerId;
+        var offerId = OfferId(offer.CallId, now.UtcTicks);
+        _lastOfferTicks = now.UtcTicks;
         _offer = new AgentOffer(offerId, offer.CallId, offer.QueueId, offer.CallerNumber, offer.Tier, now, expires, offer.IsCallback, offer.RepeatCall,
             offer.CallData, offer.Language, offer.ArrivedAt, offer.DialedNumber);
         try
@@ -609,6 +608,29 @@ internal sealed partial class AgentGrain(
         }
     }
 
+    private string OfferId(string callId, long ticks) => string.Create(CultureInfo.InvariantCulture, $"{callId}@{AgentId}@{ticks}");
+
+    private static long OfferTicks(string offerId) =>
+        long.TryParse(offerId.AsSpan(offerId.LastIndexOf('@') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? ticks : -1;
+
+    /// <summary>True when <paramref name="offerId"/> is the id of the offer of the current call (no string built).</summary>
+    private bool IsLastOffer(string offerId)
+    {
+        var callId = Machine().CallId;
+        if (callId is null)
+        {
+            return false;
+        }
+
+        Span<char> ticks = stackalloc char[20];
+        _lastOfferTicks.TryFormat(ticks, out var written, provider: CultureInfo.InvariantCulture);
+        var rest = offerId.AsSpan();
+        return rest.Length == callId.Length + AgentId.Length + written + 2
+            && rest.StartsWith(callId, StringComparison.Ordinal) && rest[callId.Length] == '@'
+            && rest[(callId.Length + 1)..].StartsWith(AgentId, StringComparison.Ordinal) && rest[callId.Length + 1 + AgentId.Length] == '@'
+            && rest[^written..].SequenceEqual(ticks[..written]);
+    }
+
     private AgentOffer CurrentOffer(string offerId, string action)
     {
         var machine = Machine();
@@ -657,14 +679,6 @@ internal sealed partial class AgentGrain(
             Log.JournalFailed(logger, exception, AgentId);
             DeactivateOnIdle();
             throw;
-        }
-
-        foreach (var e in events)
-        {
-            if (e is AgentStateChanged { From: AgentState.WrapUp } finished)
-            {
-                _lastWrappedCallId = finished.CallId;
-            }
         }
 
         ArmTimers();

@@ -37,6 +37,9 @@ public sealed class AgentStateMachine
     /// <summary>The call this agent is reserved for, talking on, or wrapping up; otherwise null.</summary>
     public string? CallId { get; private set; }
 
+    /// <summary>The call whose wrap-up ended last (a retried finish of it succeeds without touching a later call).</summary>
+    public string? LastWrappedCallId { get; private set; }
+
     /// <summary>The queue of <see cref="CallId"/>.</summary>
     public string? QueueId { get; private set; }
 
@@ -283,6 +286,11 @@ public sealed class AgentStateMachine
                 State = changed.To;
                 StateSince = changed.At;
                 ReasonCode = changed.ReasonCode;
+                if (changed.From == AgentState.WrapUp)
+                {
+                    LastWrappedCallId = changed.CallId;
+                }
+
                 var holdsCall = changed.To is AgentState.Reserved or AgentState.OnCall or AgentState.WrapUp;
                 CallId = holdsCall ? changed.CallId : null;
                 QueueId = holdsCall ? changed.QueueId : null;

@@ -60,6 +60,41 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
+    public async Task Retried_desk_requests_are_still_recognised_after_a_restart_and_other_ids_are_refused()
+    {
+        string offerId;
+        DateTimeOffset stoppedAt;
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database))
+        {
+            await silo.ReadyAsync("a1");
+            await silo.OfferAsync("c1");
+            offerId = (await silo.Agent("a1").GetStatusAsync()).Offer!.OfferId;
+            await silo.Agent("a1").AcceptOfferAsync(offerId);
+            await silo.Call("c1").AnsweredAsync();
+            await silo.SettleAsync();
+            stoppedAt = silo.Clock.GetUtcNow();
+        }
+
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt + TimeSpan.FromSeconds(1)))
+        {
+            Assert.Equal(AgentState.OnCall, (await silo.Agent("a1").AcceptOfferAsync(offerId)).State);
+            await Assert.ThrowsAsync<AgentStateException>(() => silo.Agent("a1").AcceptOfferAsync(offerId.Replace("c1@", "c9@", StringComparison.Ordinal)));
+            await Assert.ThrowsAsync<AgentStateException>(() => silo.Agent("a1").AcceptOfferAsync(offerId + "0"));
+
+            await silo.Call("c1").EndedAsync();
+            await silo.SettleAsync();
+            await silo.Agent("a1").FinishWrapUpAsync("c1");
+        }
+
+        await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt + TimeSpan.FromSeconds(2)))
+        {
+            var again = await silo.Agent("a1").FinishWrapUpAsync("c1");
+            Assert.Equal(AgentState.Available, again.State);
+            await Assert.ThrowsAsync<AgentStateException>(() => silo.Agent("a1").FinishWrapUpAsync("c2"));
+        }
+    }
+
+    [Fact]
     public async Task A_ringing_offer_rings_out_after_a_restart_and_the_call_goes_back_in_line()
     {
         DateTimeOffset stoppedAt;
