@@ -19,6 +19,7 @@ internal sealed class GcEventLog : EventListener
     private readonly bool _allocations;
     private readonly Dictionary<string, long> _allocated = new(StringComparer.Ordinal);
     private readonly Dictionary<int, long> _marked = [];
+    private readonly List<(int Kind, DateTime At)> _markEnds = [];
     private DateTime _suspendBegin, _suspendEnd, _gcStart, _gcEnd;
     private int _generation;
 
@@ -54,6 +55,7 @@ internal sealed class GcEventLog : EventListener
                 case SuspendBegin:
                     _suspendBegin = e.TimeStamp;
                     _marked.Clear();
+                    _markEnds.Clear();
                     break;
                 case SuspendEnd:
                     _suspendEnd = e.TimeStamp;
@@ -68,12 +70,18 @@ internal sealed class GcEventLog : EventListener
                 case MarkWithType:
                     var kind = Convert.ToInt32(e.Payload![2], CultureInfo.InvariantCulture);
                     _marked[kind] = _marked.GetValueOrDefault(kind) + Convert.ToInt64(e.Payload[3], CultureInfo.InvariantCulture);
+                    _markEnds.Add((kind, e.TimeStamp));
                     break;
                 case RestartEnd when !_allocations && _gcEnd >= _gcStart && _gcStart >= _suspendBegin:
                     var marked = string.Join(" ", _marked.Where(p => p.Value > 0).OrderBy(p => p.Key)
                         .Select(p => $"{(p.Key < RootKinds.Length ? RootKinds[p.Key] : p.Key.ToString(CultureInfo.InvariantCulture))} {p.Value / 1024} KB"));
+                    // Each root kind's mark event comes when that kind is done: the time since the one before is
+                    // what marking from it took; what follows the last one is planning, relocating and compacting.
+                    var stages = string.Join(" ", _markEnds.Select((m, i) => string.Create(CultureInfo.InvariantCulture,
+                        $"{(m.Kind < RootKinds.Length ? RootKinds[m.Kind] : m.Kind.ToString(CultureInfo.InvariantCulture))} {(m.At - (i == 0 ? _gcStart : _markEnds[i - 1].At)).TotalMilliseconds:0.00}")));
+                    var rest = _markEnds.Count > 0 ? (_gcEnd - _markEnds[^1].At).TotalMilliseconds : 0;
                     _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  gc gen{_generation}: suspend {(_suspendEnd - _suspendBegin).TotalMilliseconds:0.00} ms, collect {(_gcEnd - _gcStart).TotalMilliseconds:0.00} ms, paused {(e.TimeStamp - _suspendBegin).TotalMilliseconds:0.00} ms; promoted from {marked}"));
+                        $"  gc gen{_generation}: suspend {(_suspendEnd - _suspendBegin).TotalMilliseconds:0.00} ms, collect {(_gcEnd - _gcStart).TotalMilliseconds:0.00} ms, paused {(e.TimeStamp - _suspendBegin).TotalMilliseconds:0.00} ms; promoted from {marked}; ms marking from {stages}, then {rest:0.00} planning and compacting"));
                     break;
             }
         }
