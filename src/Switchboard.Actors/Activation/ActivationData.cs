@@ -365,25 +365,16 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     internal void AddStateLifecycle(IGrainStateLifecycle state) => _states = [.. _states ?? [], state];
 
     /// <summary>Fails callers whose deadline has passed. Queued requests are skipped once failed.</summary>
+    private static readonly Func<ActivationWorkItem, long, bool> IsExpired = static (item, now) => item.DeadlineTimestamp <= now && !item.IsAbandoned;
+
     internal void SweepTimeouts(long nowTimestamp, TimeSpan timeout)
     {
         List<ActivationWorkItem>? expired = null;
         lock (this)
         {
-            foreach (var item in _requests.Items())
-            {
-                if (item.DeadlineTimestamp <= nowTimestamp && !item.IsAbandoned)
-                {
-                    (expired ??= new List<ActivationWorkItem>()).Add(item);
-                }
-            }
-            foreach (var item in _running.Items())
-            {
-                if (item.DeadlineTimestamp <= nowTimestamp && !item.IsAbandoned)
-                {
-                    (expired ??= new List<ActivationWorkItem>()).Add(item);
-                }
-            }
+            // Runs over every activation each sweep: nothing is allocated unless something expired.
+            _requests.Collect(IsExpired, nowTimestamp, ref expired);
+            _running.Collect(IsExpired, nowTimestamp, ref expired);
         }
         if (expired is null)
         {

@@ -68,8 +68,10 @@ internal sealed class Catalog(GrainRuntime runtime)
 
     private void SweepTimeouts()
     {
+        // Enumerating the dictionary itself, not .Values: that would copy every activation into a new array on
+        // each sweep (once a second, thousands of entries).
         var now = runtime.TimeProvider.GetTimestamp();
-        foreach (var activation in _activations.Values)
+        foreach (var (_, activation) in _activations)
         {
             activation.SweepTimeouts(now, runtime.Options.ResponseTimeout);
         }

@@ -57,19 +57,22 @@ internal struct InlineQueue<T>
         return items;
     }
 
-    /// <summary>The items, oldest first, for a caller that only reads them.</summary>
-    public readonly IEnumerable<T> Items()
+    /// <summary>Adds to <paramref name="found"/> (made when first needed) the items that match, without allocating otherwise.</summary>
+    public readonly void Collect<TState>(Func<T, TState, bool> match, TState state, ref List<T>? found)
     {
-        if (_hasHead)
+        if (_hasHead && match(_head, state))
         {
-            yield return _head;
+            (found ??= []).Add(_head);
         }
 
         if (_rest is not null)
         {
             foreach (var item in _rest)
             {
-                yield return item;
+                if (match(item, state))
+                {
+                    (found ??= []).Add(item);
+                }
             }
         }
     }

@@ -41,19 +41,22 @@ internal struct RunningTurns
         }
     }
 
-    /// <summary>The running turns, for a caller that only reads them.</summary>
-    public readonly IEnumerable<ActivationWorkItem> Items()
+    /// <summary>Adds to <paramref name="found"/> (made when first needed) the turns that match, without allocating otherwise.</summary>
+    public readonly void Collect<TState>(Func<ActivationWorkItem, TState, bool> match, TState state, ref List<ActivationWorkItem>? found)
     {
-        if (_one is not null)
+        if (_one is not null && match(_one, state))
         {
-            yield return _one;
+            (found ??= []).Add(_one);
         }
 
         if (_more is not null)
         {
             foreach (var item in _more)
             {
-                yield return item;
+                if (match(item, state))
+                {
+                    (found ??= []).Add(item);
+                }
             }
         }
     }

@@ -13,7 +13,10 @@ public sealed class MailboxCollectionTests
         queue.Enqueue(3);
         Assert.Equal(1, queue.Dequeue());
         queue.Enqueue(4);
-        Assert.Equal([2, 3, 4], queue.Items());
+        Assert.Equal([2, 3, 4], All(queue));
+        List<int>? even = null;
+        queue.Collect(static (n, divisor) => n % divisor == 0, 2, ref even);
+        Assert.Equal([2, 4], even);
         Assert.Equal(2, queue.Dequeue());
         Assert.Equal(3, queue.Dequeue());
         Assert.Equal(4, queue.Peek());
@@ -34,7 +37,7 @@ public sealed class MailboxCollectionTests
 
         Assert.Equal(["a", "b", "c"], queue.Drain());
         Assert.Equal(0, queue.Count);
-        Assert.Empty(queue.Items());
+        Assert.Empty(All(queue));
     }
 
     [Fact]
@@ -49,11 +52,22 @@ public sealed class MailboxCollectionTests
         turns.Add(c);
         turns.Remove(a);
         Assert.Equal(2, turns.Count);
-        Assert.Equal(new HashSet<ActivationWorkItem> { b, c }, turns.Items().ToHashSet());
+        List<ActivationWorkItem>? running = null;
+        turns.Collect(static (_, _) => true, 0, ref running);
+        Assert.Equal(new HashSet<ActivationWorkItem> { b, c }, running!.ToHashSet());
         turns.Remove(b);
         turns.Remove(c);
         Assert.Equal(0, turns.Count);
-        Assert.Empty(turns.Items());
+        List<ActivationWorkItem>? none = null;
+        turns.Collect(static (_, _) => true, 0, ref none);
+        Assert.Null(none);
+    }
+
+    private static List<T> All<T>(InlineQueue<T> queue)
+    {
+        List<T>? items = null;
+        queue.Collect(static (_, _) => true, 0, ref items);
+        return items ?? [];
     }
 
     private sealed class Turn : ActivationWorkItem
