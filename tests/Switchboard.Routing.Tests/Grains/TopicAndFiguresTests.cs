@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Switchboard.Actors.Streams;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Figures;
+using Switchboard.Routing.Configuration;
 using Switchboard.Routing.Queues;
 using Switchboard.Routing.Staffing;
 using Switchboard.Routing.Telemetry;
@@ -161,6 +162,30 @@ public sealed class TopicAndFiguresTests
             Assert.True(measured.GetValueOrDefault("switchboard.calls.answered") >= 1);
             Assert.True(measured.GetValueOrDefault("switchboard.calls.abandoned") >= 1);
             Assert.True(measured.ContainsKey("switchboard.queue.depth"));
+        }
+    }
+
+    [Fact]
+    public async Task Every_scope_touched_in_a_second_gets_its_figures_even_when_there_are_hundreds()
+    {
+        // The refresh publishes in slices with the thread handed back between them: none may be left out.
+        const int Agents = 250;
+        var yaml = TestCenter.Yaml.Replace("agents:\n", "agents:\n" + string.Concat(Enumerable.Range(0, Agents).Select(i =>
+            $"  - id: m{i}\n    team: t{1 + i % 2}\n    skills: {{ billing: 5 }}\n    queues: {{ billing: 1 }}\n")), StringComparison.Ordinal);
+        var center = CenterConfigurationLoader.Parse(yaml, CenterConfigurationFormat.Yaml, "many-agents.yaml");
+        await using var silo = await RoutingSilo.StartAsync(center);
+        for (var i = 0; i < Agents; i++)
+        {
+            await silo.ReadyAsync($"m{i}");
+        }
+
+        await silo.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        for (var i = 0; i < Agents; i++)
+        {
+            using var agent = silo.Streams.GetTopic<StatusUpdate>(RoutingTopics.Agent($"m{i}")).Subscribe();
+            var figures = Latest<FiguresUpdate>(agent, RoutingTopics.FiguresKey).Figures;
+            Assert.Equal(1, figures.AgentsByState[AgentState.Available]);
         }
     }
 
