@@ -29,7 +29,8 @@ internal static partial class OpenLoopGenerator
         public readonly long Nanoseconds = nanoseconds;
     }
 
-    private static void SleepUntil(long timestamp)
+    /// <summary>Sleeps until <paramref name="timestamp"/> (a <see cref="Stopwatch"/> reading), or about 1 ms where that is not possible.</summary>
+    internal static void SleepUntil(long timestamp)
     {
         if (SleepsToTimestamp)
         {

@@ -356,24 +356,40 @@ internal static class RoutingBenchmarkCommand
             }
         }
 
-        public async Task HangUpAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Hangs up calls once they have talked long enough, from a thread of its own like the offers' generator:
+        /// each hang-up goes to the pool as the adapter's event would arrive, so a busy pool delays only the calls
+        /// behind it, not the clock that ends them.
+        /// </summary>
+        public Task HangUpAsync(CancellationToken cancellationToken)
         {
-            while (!cancellationToken.IsCancellationRequested)
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
             {
-                while (_talking.TryPeek(out var head) && head.Due <= Stopwatch.GetTimestamp() && _talking.TryDequeue(out head))
+                while (!cancellationToken.IsCancellationRequested)
                 {
-                    _ = EndAsync(head.CallId, head.AgentId);
+                    if (!_talking.TryPeek(out var head))
+                    {
+                        OpenLoopGenerator.SleepUntil(Stopwatch.GetTimestamp() + Stopwatch.Frequency / 1000);
+                    }
+                    else if (head.Due > Stopwatch.GetTimestamp())
+                    {
+                        OpenLoopGenerator.SleepUntil(head.Due);
+                    }
+                    else if (_talking.TryDequeue(out head))
+                    {
+                        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Run.EndAsync(state.CallId, state.AgentId), (Run: this, head.CallId, head.AgentId), preferLocal: false);
+                    }
                 }
 
-                try
-                {
-                    await Task.Delay(1, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
+                stopped.SetResult();
+            })
+            {
+                IsBackground = true,
+                Name = "hang-ups",
+            };
+            thread.Start();
+            return stopped.Task;
         }
 
         private async Task EndAsync(string callId, string agentId)
