@@ -8,6 +8,7 @@ using Switchboard.Actors.Streams;
 using Switchboard.LoadTests.Hosting;
 using Switchboard.LoadTests.Simulation;
 using Switchboard.Routing.Adapters;
+using Switchboard.Routing.Figures;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Configuration;
@@ -188,6 +189,11 @@ internal static class RoutingBenchmarkCommand
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{"",8}  gc: {r.Collections} collections, {r.PauseMs:0} ms paused ({r.PauseShare:P1} of the step), {r.AllocatedKbPerCall:0.0} KB allocated and {r.CpuMsPerCall:0.00} ms CPU per call; " +
                     $"store: {r.Commits} commits, p50 {r.CommitP50Ms:0.00} ms, p99 {r.CommitP99Ms:0.00} ms, {r.WritesPerCommit:0.0} writes each"));
+                // Agents lost to the load show here: a missed offer leaves its agent NotReady, and no desk in this
+                // benchmark sets it ready again.
+                var agents = (await grains.GetGrain<IFiguresGrain>(IFiguresGrain.Key).GetLiveAsync(FigureScope.Center, TimeSpan.FromMinutes(15))).AgentsByState;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{"",8}  agents after the step: {string.Join(", ", agents.Select(p => $"{p.Key} {p.Value}"))}"));
                 failures = step.KeptUp ? 0 : failures + 1;
             }
 
