@@ -42,7 +42,9 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
     private long _firstPositionOfBatch;
     private long _lastPositionOfBatch;
 
-    // Set by the store's background checkpoint once it has copied the WAL's frames into the database file.
+    // Set to 1 by the store's background checkpoint once it has copied the WAL's frames into the database file, to 2
+    // by the first batch committed after that (its frames are the ones left over): the writer finishes the copy only
+    // then. A batch that committed before the request, and whose AfterBatch merely ran after it, left nothing over.
     private int _finishCheckpoint;
 
     public SqliteBatchExecutor(SqliteConnection connection, TimeProvider time, JournalFeed feed)
@@ -111,6 +113,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
                 }
             }
             _commit.Execute();
+            Interlocked.CompareExchange(ref _finishCheckpoint, 2, 1);
         }
         catch
         {
@@ -133,7 +136,7 @@ internal sealed class SqliteBatchExecutor : IStoreBatchExecutor
 
     public void AfterBatch()
     {
-        if (Interlocked.Exchange(ref _finishCheckpoint, 0) == 0)
+        if (Interlocked.CompareExchange(ref _finishCheckpoint, 0, 2) != 2)
         {
             return;
         }
