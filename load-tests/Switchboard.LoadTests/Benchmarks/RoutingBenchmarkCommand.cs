@@ -194,6 +194,11 @@ internal static class RoutingBenchmarkCommand
                 var agents = (await grains.GetGrain<IFiguresGrain>(IFiguresGrain.Key).GetLiveAsync(FigureScope.Center, TimeSpan.FromMinutes(15))).AgentsByState;
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{"",8}  agents after the step: {string.Join(", ", agents.Select(p => $"{p.Key} {p.Value}"))}"));
+                if (options.SlowMs is not null)
+                {
+                    await output.WriteLineAsync($"{"",8}  slow: {run.SlowCalls()}");
+                }
+
                 failures = step.KeptUp ? 0 : failures + 1;
             }
 
@@ -228,6 +233,8 @@ internal static class RoutingBenchmarkCommand
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _errorKinds = new(StringComparer.Ordinal);
         private LatencySample _latency = new();
         private LatencySample _service = new();
+        private readonly List<(double DueMs, double Ms, bool Collected)> _slow = [];
+        private long _stepStart;
         private int _offersDone;
         private int _queued;
         private int _errors;
@@ -257,6 +264,12 @@ internal static class RoutingBenchmarkCommand
             _stepTotal = total;
             _allOffersDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var start = Stopwatch.GetTimestamp();
+            _stepStart = start;
+            lock (_slow)
+            {
+                _slow.Clear();
+            }
+
             await OpenLoopGenerator.RunAsync(start, rate, total, (index, scheduled) =>
             {
                 Interlocked.Increment(ref _offersStarted);
@@ -286,6 +299,17 @@ internal static class RoutingBenchmarkCommand
             var kinds = string.Join(", ", _errorKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} x{k.Value}"));
             return new StepResult(rate, offered / elapsed.TotalSeconds, _latency.Percentile(50), p99, _latency.Percentile(100),
                 _service.Percentile(50), _service.Percentile(99), _reserved, _queued, _errors, _handled, keptUp, sustained, kinds, figures);
+        }
+
+        /// <summary>With --slow-ms: the step's slow calls by due time, a '*' where a collection ran during the call.</summary>
+        public string SlowCalls()
+        {
+            lock (_slow)
+            {
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{_slow.Count} calls over {options.SlowMs} ms ({_slow.Count(c => c.Collected)} with a collection during them), due ms: latency ms: ")
+                    + string.Join(" ", _slow.OrderBy(c => c.DueMs).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.DueMs:0}:{c.Ms:0.0}{(c.Collected ? "*" : "")}")));
+            }
         }
 
         public async Task ConsumeAsync(string adapterId, StreamSubscription<AdapterInstruction> subscription, CancellationToken cancellationToken)
@@ -319,12 +343,20 @@ internal static class RoutingBenchmarkCommand
             try
             {
                 var sent = Stopwatch.GetTimestamp();
+                var collections = GC.CollectionCount(0);
                 var result = await grains.GetGrain<ICallGrain>(CallIds.For(adapterId, external))
                     .OfferAsync(new CallOffer(adapterId, external, "+1" + (5550000000L + number).ToString(CultureInfo.InvariantCulture), queue));
                 var ms = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
                 if (result.State == CallState.Reserved)
                 {
                     _latency.Add(ms);
+                    if (ms > options.SlowMs)
+                    {
+                        lock (_slow)
+                        {
+                            _slow.Add((Stopwatch.GetElapsedTime(_stepStart, scheduled).TotalMilliseconds, ms, GC.CollectionCount(0) != collections));
+                        }
+                    }
                     _service.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                     Interlocked.Increment(ref _reserved);
                 }

@@ -26,6 +26,9 @@ internal sealed record RoutingBenchmarkOptions
           --json FILE            also write the results as JSON
           --gc-log MODE          collections: a line per garbage collection (pause, promoted bytes by root kind);
                                  alloc: sampled allocations by type at the end
+          --slow-ms MS           after each step, every call slower than MS by its due time (ms into the step),
+                                 '*' where a garbage collection ran while it was in flight: stalls show as runs
+                                 of calls whose latency falls as their due time rises
         """;
 
     public IReadOnlyList<int> Rates { get; init; } = [500, 1000, 1500, 2000, 2500, 3000];
@@ -49,6 +52,8 @@ internal sealed record RoutingBenchmarkOptions
     public string? JsonFile { get; init; }
 
     public string? GcLog { get; init; }
+
+    public double? SlowMs { get; init; }
 
     public static RoutingBenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -86,6 +91,7 @@ internal sealed record RoutingBenchmarkOptions
                 {
                     GcLog = value is "collections" or "alloc" ? value : throw new SimulationArgumentException(name, $"{name}: '{value}' is not a mode; use collections or alloc"),
                 },
+                "--slow-ms" => o with { SlowMs = Number(name, value, 0, 60_000) },
                 _ => throw new SimulationArgumentException(name, $"unknown option '{name}' (see --help)"),
             };
         }
