@@ -188,7 +188,7 @@ internal static class RoutingBenchmarkCommand
                 var r = step.Runtime;
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{"",8}  gc: {r.Collections} collections, {r.PauseMs:0} ms paused ({r.PauseShare:P1} of the step), {r.AllocatedKbPerCall:0.0} KB allocated and {r.CpuMsPerCall:0.00} ms CPU per call; " +
-                    $"store: {r.Commits} commits, p50 {r.CommitP50Ms:0.00} ms, p99 {r.CommitP99Ms:0.00} ms, {r.WritesPerCommit:0.0} writes each"));
+                    $"store: {r.Commits} commits, p50 {r.CommitP50Ms:0.00} ms, p99 {r.CommitP99Ms:0.00} ms, max {r.CommitMaxMs:0.0} ms, {r.WritesPerCommit:0.0} writes each"));
                 // Agents lost to the load show here: a missed offer leaves its agent NotReady, and no desk in this
                 // benchmark sets it ready again.
                 var agents = (await grains.GetGrain<IFiguresGrain>(IFiguresGrain.Key).GetLiveAsync(FigureScope.Center, TimeSpan.FromMinutes(15))).AgentsByState;

@@ -58,6 +58,7 @@ internal sealed class RuntimeSample : IDisposable
             _commits.Count,
             _commits.Count == 0 ? 0 : _commits.Percentile(50),
             _commits.Count == 0 ? 0 : _commits.Percentile(99),
+            _commits.Count == 0 ? 0 : _commits.Percentile(100),
             _commits.Count == 0 ? 0 : (double)Interlocked.Read(ref _writes) / _commits.Count);
     }
 
@@ -70,4 +71,4 @@ internal sealed class RuntimeSample : IDisposable
 /// store and the simulated adapters and agents), and the store's commits with their duration and writes per commit.
 /// </summary>
 internal sealed record RuntimeFigures(int Collections, double PauseMs, double PauseShare, double AllocatedKbPerCall, double CpuMsPerCall,
-    int Commits, double CommitP50Ms, double CommitP99Ms, double WritesPerCommit);
+    int Commits, double CommitP50Ms, double CommitP99Ms, double CommitMaxMs, double WritesPerCommit);
