@@ -608,7 +608,19 @@ internal sealed partial class AgentGrain(
         }
     }
 
-    private string OfferId(string callId, long ticks) => string.Create(CultureInfo.InvariantCulture, $"{callId}@{AgentId}@{ticks}");
+    // An offer's id spells its call, its agent and when it was made; written in one place, for both the id made and
+    // the id recognised.
+    private bool TryWriteOfferId(Span<char> destination, string callId, long ticks, out int written) =>
+        destination.TryWrite(CultureInfo.InvariantCulture, $"{callId}@{AgentId}@{ticks}", out written);
+
+    private string OfferId(string callId, long ticks)
+    {
+        // Room for both ids, two separators and any long.
+        var length = callId.Length + AgentId.Length + 22;
+        var buffer = length <= 512 ? stackalloc char[length] : new char[length];
+        TryWriteOfferId(buffer, callId, ticks, out var written);
+        return new string(buffer[..written]);
+    }
 
     private static long OfferTicks(string offerId) =>
         long.TryParse(offerId.AsSpan(offerId.LastIndexOf('@') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? ticks : -1;
@@ -616,19 +628,15 @@ internal sealed partial class AgentGrain(
     /// <summary>True when <paramref name="offerId"/> is the id of the offer of the current call (no string built).</summary>
     private bool IsLastOffer(string offerId)
     {
-        var callId = Machine().CallId;
-        if (callId is null)
+        if (Machine().CallId is not { } callId || offerId.Length > callId.Length + AgentId.Length + 22)
         {
+            // Longer than any id this grain makes for the current call.
             return false;
         }
 
-        Span<char> ticks = stackalloc char[20];
-        _lastOfferTicks.TryFormat(ticks, out var written, provider: CultureInfo.InvariantCulture);
-        var rest = offerId.AsSpan();
-        return rest.Length == callId.Length + AgentId.Length + written + 2
-            && rest.StartsWith(callId, StringComparison.Ordinal) && rest[callId.Length] == '@'
-            && rest[(callId.Length + 1)..].StartsWith(AgentId, StringComparison.Ordinal) && rest[callId.Length + 1 + AgentId.Length] == '@'
-            && rest[^written..].SequenceEqual(ticks[..written]);
+        var expected = offerId.Length <= 512 ? stackalloc char[offerId.Length] : new char[offerId.Length];
+        return TryWriteOfferId(expected, callId, _lastOfferTicks, out var written)
+            && written == offerId.Length && expected.SequenceEqual(offerId);
     }
 
     private AgentOffer CurrentOffer(string offerId, string action)
