@@ -5,6 +5,9 @@ namespace Switchboard.Actors.Storage;
 /// Writes from many grains are group-committed: one transaction per batch, and a write's task
 /// completes only after its batch is durable. Every write carries its partition's epoch, which
 /// the store checks (fencing).
+/// Writes commit in the order they were queued (the call that queued them returned), across grains and
+/// streams: a write is never durable without every write this process queued before it, so a grain may
+/// queue its write and ask another grain to act before the write is durable (ADR 004).
 /// </summary>
 public interface IGrainStore : IAsyncDisposable
 {

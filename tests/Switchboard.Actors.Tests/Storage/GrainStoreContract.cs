@@ -318,6 +318,22 @@ public abstract class GrainStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Appends_queued_together_across_streams_take_positions_in_the_order_they_were_queued()
+    {
+        // A grain queues its write and, without waiting for it, asks another grain to act, which writes too (ADR 004):
+        // the later write must never be durable before the earlier one. Commits in queue order, each batch one
+        // transaction, give that; a store that reordered a batch (by stream, by partition) would fail here.
+        var t = DateTimeOffset.UtcNow;
+        var streams = Enumerable.Range(0, 400).Select(i => $"order/{(i * 7919) % 400:000}").ToList();
+        var appends = streams.Select(stream => Store.AppendJournalAsync(Append(stream, 1, Entry("e", t)), CancellationToken.None)).ToList();
+        await Task.WhenAll(appends);
+
+        var records = await ReadAsync(new JournalQuery { StreamPrefix = "order/" });
+        Assert.Equal(streams, records.Select(r => r.Stream));
+        Assert.True(records.Zip(records.Skip(1)).All(pair => pair.First.Position < pair.Second.Position), "positions grow in queue order");
+    }
+
+    [Fact]
     public async Task The_last_sequence_of_a_stream_is_where_the_next_append_starts()
     {
         var t = DateTimeOffset.UtcNow;

@@ -39,11 +39,27 @@ internal static class SqliteCrashWriter
 
     public static string StreamOf(int grain) => $"crash/{grain}";
 
+    public const string FirstOfPairs = "pairs/first";
+
+    public const string SecondOfPairs = "pairs/second";
+
     private static async Task<int> RunAsync(string database)
     {
         var store = new SqliteGrainStore("crash", new SqliteStoreOptions { DataSource = database });
         await store.InitializeAsync(CancellationToken.None);
         var output = Console.Out;
+        // Pairs queued back to back without waiting between them, as a call grain queues its records and then asks
+        // its queue to act (ADR 004): the second of a pair may never be durable without the first.
+        var pairs = Task.Run(async () =>
+        {
+            for (var i = 1; ; i++)
+            {
+                var entry = new[] { new JournalEntry("p", DateTimeOffset.UtcNow, Encoding.UTF8.GetBytes($$"""{"pair":{{i}}}""")) };
+                var first = store.AppendJournalAsync(new JournalAppend(FirstOfPairs, i, entry, 0, 1), CancellationToken.None);
+                var second = store.AppendJournalAsync(new JournalAppend(SecondOfPairs, i, entry, 1, 1), CancellationToken.None);
+                await Task.WhenAll(first, second);
+            }
+        });
         await Task.WhenAll(Enumerable.Range(0, Grains).Select(grain => Task.Run(async () =>
         {
             string? etag = null;
@@ -57,7 +73,7 @@ internal static class SqliteCrashWriter
                 // Printed only once both are durable: what the test reads is what was acknowledged.
                 await output.WriteLineAsync($"ack {grain} {version}");
             }
-        })));
+        })).Append(pairs));
         return 0;
     }
 }

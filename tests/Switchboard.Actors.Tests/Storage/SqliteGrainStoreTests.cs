@@ -263,7 +263,7 @@ public sealed class SqliteGrainStoreTests : DurableGrainStoreContract
     }
 
     [Fact]
-    public async Task A_writer_process_killed_mid_load_leaves_every_acknowledged_write_and_no_half_written_one()
+    public async Task A_writer_process_killed_mid_load_leaves_every_acknowledged_write_no_half_written_one_and_none_without_the_writes_queued_before_it()
     {
         // A real crash: a child process writes through the store and prints each acknowledgement; it is
         // killed (SIGKILL) mid-load, then the file is opened again.
@@ -326,5 +326,9 @@ public sealed class SqliteGrainStoreTests : DurableGrainStoreContract
             Assert.InRange(records.Count / 3, version, version + 1);
         }
         Assert.True(acknowledgements >= 2_000);
+        var firsts = await ReadAsync(new JournalQuery { Stream = SqliteCrashWriter.FirstOfPairs }, store);
+        var seconds = await ReadAsync(new JournalQuery { Stream = SqliteCrashWriter.SecondOfPairs }, store);
+        Assert.NotEmpty(seconds);
+        Assert.True(seconds.Count <= firsts.Count, $"{seconds.Count} second writes of pairs survived the kill but only {firsts.Count} first ones");
     }
 }
