@@ -229,7 +229,7 @@ internal sealed partial class AgentGrain(
         var events = Machine().Reject(offer.CallId, time.GetUtcNow());
         _offer = null;
         await CommitAsync(events, []);
-        Forget(GrainFactory.GetGrain<ICallRouting>(offer.CallId).OfferFailedAsync(AgentId, offer.OfferId, OfferFailure.Rejected));
+        Forget(GrainFactory.GetGrain<ICallRouting>(offer.CallId).OfferFailedAsync(AgentId, offer.OfferId, offer.QueueId, OfferFailure.Rejected));
         return Status();
     }
 
@@ -772,7 +772,7 @@ internal sealed partial class AgentGrain(
         var events = m.OfferTimeout(offer.CallId, now);
         _offer = null;
         await CommitAsync(events, []);
-        Forget(GrainFactory.GetGrain<ICallRouting>(offer.CallId).OfferFailedAsync(AgentId, offer.OfferId, OfferFailure.NoAnswer));
+        Forget(GrainFactory.GetGrain<ICallRouting>(offer.CallId).OfferFailedAsync(AgentId, offer.OfferId, offer.QueueId, OfferFailure.NoAnswer));
     }
 
     private async Task OnWrapUpTimeoutAsync(CancellationToken cancellationToken)
@@ -820,7 +820,7 @@ internal sealed partial class AgentGrain(
                 events.AddRange(m.SetNotReady(AgentReasonCodes.Disconnected, now));
                 _offer = null;
                 await CommitAsync(events, []);
-                Forget(GrainFactory.GetGrain<ICallRouting>(offer.CallId).OfferFailedAsync(AgentId, offer.OfferId, OfferFailure.Withdrawn));
+                Forget(GrainFactory.GetGrain<ICallRouting>(offer.CallId).OfferFailedAsync(AgentId, offer.OfferId, offer.QueueId, OfferFailure.Withdrawn));
                 break;
             case AgentState.OnCall:
             case AgentState.WrapUp:

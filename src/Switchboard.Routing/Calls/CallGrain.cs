@@ -110,11 +110,27 @@ internal sealed partial class CallGrain(
         var machine = CallStateMachine.Offer(call, out var offered);
         var queued = machine.Enqueue(now);
         var meta = new CallMetaRecord(offer, history.RepeatCall, preferred);
-        await AppendAsync([RoutingJournal.Entry(RoutingJournal.CallMeta, now, meta), .. Entries(offered), .. Entries(queued)]);
+        // The call's first records are queued to the store before the queue hears of the call, and their commit runs
+        // while the queue routes it (ADR 004). The store commits writes in the order they were queued, so nothing the
+        // queue or an agent on this silo writes for the call is durable before them. The reply still waits for both.
+        var written = AppendAsync([RoutingJournal.Entry(RoutingJournal.CallMeta, now, meta), .. Entries(offered), .. Entries(queued)]);
         _meta = meta;
         _machine = machine;
+        var enqueued = GrainFactory.GetGrain<IQueueRouting>(offer.QueueId).EnqueueAsync(Request(machine.Call));
+        try
+        {
+            await written;
+        }
+        catch (Exception)
+        {
+            _meta = null;
+            _machine = null;
+            await WithdrawAsync(offer.QueueId, enqueued);
+            throw;
+        }
+
         RoutingTelemetry.CallsOffered.Add(1, new KeyValuePair<string, object?>(RoutingTelemetry.QueueAttribute, offer.QueueId));
-        var reply = await GrainFactory.GetGrain<IQueueRouting>(offer.QueueId).EnqueueAsync(Request(machine.Call));
+        var reply = await enqueued;
         if (reply.Reservation is { } notice)
         {
             await ApplyReservationAsync(notice);
@@ -256,16 +272,31 @@ internal sealed partial class CallGrain(
 
     public Task ReservedAsync(ReservationNotice notice) => ApplyReservationAsync(notice);
 
-    public async Task OfferFailedAsync(string agentId, string offerId, OfferFailure failure)
+    public async Task OfferFailedAsync(string agentId, string offerId, string queueId, OfferFailure failure)
     {
-        if (_machine is not { State: CallState.Reserved or CallState.Ringing } machine
-            || !string.Equals(machine.AgentId, agentId, StringComparison.Ordinal)
-            || !string.Equals(_notice?.OfferId, offerId, StringComparison.Ordinal))
+        if (_machine is { State: CallState.Reserved or CallState.Ringing } machine
+            && string.Equals(machine.AgentId, agentId, StringComparison.Ordinal)
+            && string.Equals(_notice?.OfferId, offerId, StringComparison.Ordinal))
         {
+            await OfferFailedCoreAsync(agentId, failure, null, AgentRelease.None, cancelRing: true, declined: true);
             return;
         }
 
-        await OfferFailedCoreAsync(agentId, failure, null, AgentRelease.None, cancelRing: true, declined: true);
+        if (_machine is null)
+        {
+            // No journal: the silo that took this call died before its first records were durable, after its queue
+            // had taken it (another silo's queue; ADR 004). Nothing is left to route: the queue lets it go.
+            await ForgetLostCallAsync(queueId);
+        }
+        else if (failure != OfferFailure.Rejected && _machine.State == CallState.Queued
+            && string.Equals(_machine.Call.QueueId, queueId, StringComparison.Ordinal))
+        {
+            // An offer this call never recorded rang out or was withdrawn: a crash came between the agent's
+            // reservation and the call's record of it. The queue keeps no record of a call reserved at once, so it
+            // may have forgotten the call: back in line at its place, unless the queue holds it already. (A reject
+            // comes from a desk at once, possibly before the queue's notice of the offer: left alone.)
+            await GrainFactory.GetGrain<IQueueRouting>(queueId).RestoreAsync(Request(_machine.Call));
+        }
     }
 
     public async Task MaxWaitReachedAsync(string queueId)
@@ -611,6 +642,12 @@ internal sealed partial class CallGrain(
         {
             // The call moved on (abandoned, answered elsewhere) while the agent was being reserved: release the agent.
             Forget(GrainFactory.GetGrain<IAgentRouting>(notice.AgentId).OfferWithdrawnAsync(CallId, missed: false));
+            if (_machine is null)
+            {
+                // A call with no journal that a queue still holds (see OfferFailedAsync): the queue lets it go.
+                await ForgetLostCallAsync(notice.QueueId);
+            }
+
             return;
         }
 
@@ -663,6 +700,37 @@ internal sealed partial class CallGrain(
         }
 
         await GrainFactory.GetGrain<IQueueRouting>(machine.Call.QueueId).ReturnAsync(Request(machine.Call), declined ? agentId : null);
+    }
+
+    /// <summary>
+    /// The first records failed to commit after the queue was asked to take the call: the queue lets it go and an
+    /// agent reserved for it is released without a missed offer, so nothing routes a call that was never recorded.
+    /// The activation starts again from its (empty) journal, and the adapter's retry offers the call afresh.
+    /// </summary>
+    private async Task WithdrawAsync(string queueId, Task<EnqueueReply> enqueued)
+    {
+        try
+        {
+            if ((await enqueued).Reservation is { } notice)
+            {
+                Forget(GrainFactory.GetGrain<IAgentRouting>(notice.AgentId).OfferWithdrawnAsync(CallId, missed: false));
+            }
+
+            await GrainFactory.GetGrain<IQueueRouting>(queueId).RemoveAsync(CallId);
+        }
+        catch (Exception exception)
+        {
+            // The append's failure is what the adapter hears; this one is logged.
+            Log.WithdrawFailed(logger, exception, CallId, queueId);
+        }
+    }
+
+    /// <summary>A queue holds this call but its journal is empty: the records were lost with a silo (ADR 004).</summary>
+    private async Task ForgetLostCallAsync(string queueId)
+    {
+        Log.LostCall(logger, CallId, queueId);
+        await GrainFactory.GetGrain<IQueueRouting>(queueId).RemoveAsync(CallId);
+        DeactivateOnIdle();
     }
 
     private async Task AbandonAsync(string? eventId, CancelRingReason reason)
@@ -790,5 +858,11 @@ internal sealed partial class CallGrain(
     {
         [LoggerMessage(EventId = 3400, Level = LogLevel.Error, Message = "Call {CallId}: a journal append failed; the activation restarts from its journal")]
         public static partial void JournalFailed(ILogger logger, Exception exception, string callId);
+
+        [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "Call {CallId}: its first records failed to commit and queue {QueueId} could not be told to let it go")]
+        public static partial void WithdrawFailed(ILogger logger, Exception exception, string callId, string queueId);
+
+        [LoggerMessage(EventId = 3402, Level = LogLevel.Warning, Message = "Call {CallId} has no journal but queue {QueueId} held it (records lost with a silo): the queue lets it go")]
+        public static partial void LostCall(ILogger logger, string callId, string queueId);
     }
 }

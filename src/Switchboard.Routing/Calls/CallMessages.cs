@@ -10,8 +10,8 @@ internal interface ICallRouting : IGrainWithStringKey
     /// <summary>An agent was reserved for the call.</summary>
     Task ReservedAsync(ReservationNotice notice);
 
-    /// <summary>The offer failed at the agent: rejected, rang out, or withdrawn (desk gone).</summary>
-    Task OfferFailedAsync(string agentId, string offerId, OfferFailure failure);
+    /// <summary>The offer failed at the agent: rejected, rang out, or withdrawn (desk gone). <paramref name="queueId"/> offered it.</summary>
+    Task OfferFailedAsync(string agentId, string offerId, string queueId, OfferFailure failure);
 
     /// <summary>The queue's watchdog found the call at its maximum wait and applied the queue's action to its line.</summary>
     Task MaxWaitReachedAsync(string queueId);

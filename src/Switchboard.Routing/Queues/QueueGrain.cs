@@ -232,6 +232,12 @@ internal sealed partial class QueueGrain(
         await PersistAsync();
     }
 
+    public Task RestoreAsync(EnqueueRequest request)
+    {
+        var callId = request.Call.CallId;
+        return State().Contains(callId) || _offered.ContainsKey(callId) ? Task.CompletedTask : ReturnAsync(request, null);
+    }
+
     public async Task ReleaseAsync(string callId)
     {
         var state = State();

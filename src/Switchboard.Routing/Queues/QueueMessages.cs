@@ -18,6 +18,12 @@ internal interface IQueueRouting : IGrainWithStringKey
     /// </summary>
     Task ReturnAsync(EnqueueRequest request, string? declinedBy);
 
+    /// <summary>
+    /// A queued call heard of an offer it never recorded (a crash between the agent's reservation and the call's record):
+    /// back in line at its original place unless this queue holds it already, waiting or being offered.
+    /// </summary>
+    Task RestoreAsync(EnqueueRequest request);
+
     /// <summary>A call taken by an agent that could not reserve itself after all: back to its place, offered to others.</summary>
     Task ReleaseAsync(string callId);
 

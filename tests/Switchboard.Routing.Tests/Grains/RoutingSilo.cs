@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Switchboard.Actors;
 using Switchboard.Actors.Hosting;
+using Switchboard.Actors.Storage;
 using Switchboard.Actors.Streams;
 using Switchboard.Actors.Time;
 using Switchboard.Routing.Adapters;
@@ -46,7 +47,8 @@ internal sealed class RoutingSilo : IAsyncDisposable
         string? sqlitePath = null,
         DateTimeOffset? start = null,
         Action<RoutingOptions>? routing = null,
-        bool startedStage = true)
+        bool startedStage = true,
+        Func<IGrainStore, IGrainStore>? wrapStore = null)
     {
         var clock = new VirtualTimeProvider(start ?? TestCenter.Start);
         var collection = new ServiceCollection();
@@ -70,6 +72,16 @@ internal sealed class RoutingSilo : IAsyncDisposable
                 routing?.Invoke(o);
             });
         });
+        if (wrapStore is not null)
+        {
+            // The store as the silo sees it: the real one behind the test's wrapper.
+            var real = collection.Single(d => d.ServiceType == typeof(IGrainStore) && d.IsKeyedService
+                && Equals(d.ServiceKey, GrainStoreServiceCollectionExtensions.DefaultStoreName));
+            var create = real.KeyedImplementationFactory!;
+            collection.Remove(real);
+            collection.AddKeyedSingleton(real.ServiceKey, (provider, key) => wrapStore((IGrainStore)create(provider, key)));
+        }
+
         var silo = new RoutingSilo(collection.BuildServiceProvider(), clock);
         foreach (var hosted in silo._hosted)
         {

@@ -1,0 +1,205 @@
+using Switchboard.Actors.Storage;
+using Switchboard.Routing.Adapters;
+using Switchboard.Routing.Agents;
+using Switchboard.Routing.Calls;
+using Switchboard.Routing.Journal;
+
+namespace Switchboard.Routing.Tests.Grains;
+
+/// <summary>
+/// A silo dies between the durable writes of one offer (ADR 004) and a new silo starts on the same SQLite file: every
+/// call the adapter offers again is routed once, no agent stays reserved for an offer nobody will ring, and the queue
+/// holds no call twice and none without a journal.
+/// </summary>
+public sealed class CrashTests : IDisposable
+{
+    private static readonly TimeSpan PastAnyOffer = TimeSpan.FromSeconds(40);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("switchboard-crash-").FullName;
+
+    private string Database => Path.Combine(_directory, "routing.db");
+
+    [Fact]
+    public async Task A_crash_after_the_agent_is_reserved_and_before_the_call_records_it_puts_the_call_back_in_line()
+    {
+        // Today's chain: the agent's reservation is durable, the call's record of it is not.
+        var stoppedAt = await CrashWithAgentReservedAsync(
+            append => append.Stream == "call/c1" && append.Entries.Any(e => e.Type == "call.reserved") ? WriteFate.Hold : WriteFate.Pass);
+
+        await using var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt);
+        Assert.Equal((AgentState.Reserved, "c1"), await StateAsync(silo, "a1"));
+        Assert.Equal(CallState.Queued, (await silo.Call("c1").GetAsync()).State);
+        Assert.Empty(await silo.Queue("billing").GetWaitingCallsAsync());
+
+        // The offer nobody rang rings out; the call hears of it and its queue takes it back at its place.
+        await silo.AdvanceAsync(PastAnyOffer);
+        Assert.Equal(AgentState.NotReady, (await StateAsync(silo, "a1")).State);
+        Assert.Equal(["c1"], (await silo.Queue("billing").GetWaitingCallsAsync()).Select(w => w.CallId));
+
+        await silo.ReadyAsync("a2");
+        Assert.Equal((CallState.Reserved, "a2"), await CallAsync(silo, "c1"));
+        Assert.Equal(["a2"], await RingsAsync(silo, "c1"));
+    }
+
+    [Fact]
+    public async Task A_call_whose_first_records_died_with_its_silo_is_routed_once_when_the_adapter_offers_it_again()
+    {
+        // The agent's reservation is durable and the call's first records are not: the agent and its queue on a silo
+        // that lived, the call on the one that died. (On one silo the store commits in order and cannot leave this.)
+        var stoppedAt = await CrashWithAgentReservedAsync(FirstRecordsOf("c1"));
+
+        await using var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt);
+        Assert.Equal((AgentState.Reserved, "c1"), await StateAsync(silo, "a1"));
+        await silo.ReadyAsync("a2");
+
+        // The adapter had no reply: it offers the call again under the same id, and the call starts afresh.
+        var again = await silo.OfferAsync("c1");
+        Assert.False(again.Duplicate);
+        Assert.Equal((CallState.Reserved, "a2"), (again.State, again.AgentId));
+        await silo.Call("c1").AnsweredAsync();
+
+        // The first offer rings out at a1 and reaches the new call, which does not take it for its own.
+        await silo.AdvanceAsync(PastAnyOffer);
+        Assert.Equal(AgentState.NotReady, (await StateAsync(silo, "a1")).State);
+        Assert.Equal((CallState.Answered, "a2"), await CallAsync(silo, "c1"));
+        Assert.Equal((AgentState.OnCall, "c1"), await StateAsync(silo, "a2"));
+        var queue = await silo.Queue("billing").GetStatusAsync();
+        Assert.Equal((0, 0), (queue.CallsWaiting, queue.CallsOffered));
+        Assert.Equal(["a2"], await RingsAsync(silo, "c1"));
+    }
+
+    [Fact]
+    public async Task A_waiting_call_whose_first_records_died_with_its_silo_is_let_go_and_the_agent_offered_it_is_released()
+    {
+        // Nobody is ready: the queue's line record of c1 is durable, c1's own records are not.
+        var stoppedAt = await CrashWithCallWaitingAsync();
+
+        await using var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt);
+        Assert.Equal(["c1"], (await silo.Queue("billing").GetWaitingCallsAsync()).Select(w => w.CallId));
+
+        // The caller hung up meanwhile: no retry. The queue offers c1 to the first agent ready, the call finds no
+        // journal, and the agent is released at once, without a missed offer.
+        await silo.ReadyAsync("a1");
+        Assert.Equal((AgentState.Available, null), await StateAsync(silo, "a1"));
+        var queue = await silo.Queue("billing").GetStatusAsync();
+        Assert.Equal((0, 0), (queue.CallsWaiting, queue.CallsOffered));
+        Assert.Empty(await RingsAsync(silo, "c1"));
+
+        Assert.Equal("a1", (await silo.OfferAsync("c2")).AgentId);
+    }
+
+    [Fact]
+    public async Task A_waiting_call_offered_again_after_its_records_died_waits_once_at_its_old_place_and_is_routed_once()
+    {
+        var stoppedAt = await CrashWithCallWaitingAsync();
+
+        await using var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt + TimeSpan.FromSeconds(2));
+        var again = await silo.OfferAsync("c1");
+        Assert.Equal((CallState.Queued, 1, false), (again.State, again.QueuePosition, again.Duplicate));
+        var waiting = await silo.Queue("billing").GetWaitingCallsAsync();
+        Assert.Equal(["c1"], waiting.Select(w => w.CallId));
+        Assert.Equal(stoppedAt, waiting[0].EnqueuedAt);
+
+        await silo.ReadyAsync("a1");
+        Assert.Equal((CallState.Reserved, "a1"), await CallAsync(silo, "c1"));
+        Assert.Equal(["a1"], await RingsAsync(silo, "c1"));
+        var queue = await silo.Queue("billing").GetStatusAsync();
+        Assert.Equal((0, 1), (queue.CallsWaiting, queue.CallsOffered));
+    }
+
+    [Fact]
+    public async Task A_call_whose_first_records_fail_to_commit_is_refused_holds_no_agent_and_routes_on_the_retry()
+    {
+        var failures = 0;
+        await using var silo = await RoutingSilo.StartAsync(
+            sqlitePath: Database,
+            wrapStore: store => new CrashingStore(store, append => FirstRecordsOf("c1")(append) == WriteFate.Hold && Interlocked.Increment(ref failures) == 1 ? WriteFate.Fail : WriteFate.Pass));
+        await silo.ReadyAsync("a1");
+
+        // The queue reserves a1 while the records are being written; the write fails, so the offer is refused and
+        // both are undone: the queue lets the call go and a1 is free again, without a missed offer.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => silo.Call("c1").OfferAsync(Offer("c1")));
+        Assert.Contains("call/c1", error.Message, StringComparison.Ordinal);
+        await silo.SettleAsync();
+        Assert.Equal((AgentState.Available, null), await StateAsync(silo, "a1"));
+        var queue = await silo.Queue("billing").GetStatusAsync();
+        Assert.Equal((0, 0), (queue.CallsWaiting, queue.CallsOffered));
+        Assert.Empty(await RingsAsync(silo, "c1"));
+
+        var retried = await silo.OfferAsync("c1");
+        Assert.Equal((CallState.Reserved, "a1", false), (retried.State, retried.AgentId, retried.Duplicate));
+        Assert.Equal(["a1"], await RingsAsync(silo, "c1"));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static CallOffer Offer(string callId) => new(RoutingSilo.Adapter, callId, "+100", "billing");
+
+    /// <summary>Holds a call's first records: its meta, offered and queued events.</summary>
+    private static Func<JournalAppend, WriteFate> FirstRecordsOf(string callId) =>
+        append => append.Stream == $"call/{callId}" && append.Entries[0].Type == RoutingJournal.CallMeta ? WriteFate.Hold : WriteFate.Pass;
+
+    /// <summary>c1 is offered with a1 ready; the silo crashes once a1's reservation is durable.</summary>
+    private Task<DateTimeOffset> CrashWithAgentReservedAsync(Func<JournalAppend, WriteFate> fate) =>
+        CrashAsync(
+            fate,
+            async silo =>
+            {
+                await silo.ReadyAsync("a1");
+                return silo.Call("c1").OfferAsync(Offer("c1"));
+            },
+            async silo => (await silo.Agent("a1").GetStatusAsync()).State == AgentState.Reserved);
+
+    /// <summary>c1 is offered with nobody ready, its first records held back; the silo crashes once the queue's line holds it.</summary>
+    private Task<DateTimeOffset> CrashWithCallWaitingAsync() =>
+        CrashAsync(
+            FirstRecordsOf("c1"),
+            silo => Task.FromResult(silo.Call("c1").OfferAsync(Offer("c1"))),
+            async silo => (await silo.Queue("billing").GetWaitingCallsAsync()).Any(w => w.CallId == "c1"));
+
+    /// <summary>
+    /// Starts a silo whose store holds back the writes <paramref name="fate"/> picks, runs <paramref name="act"/> (which
+    /// returns the offer left hanging on a held write), waits until <paramref name="reached"/> is true, then crashes
+    /// the silo. Returns the virtual time of the crash.
+    /// </summary>
+    private async Task<DateTimeOffset> CrashAsync(Func<JournalAppend, WriteFate> fate, Func<RoutingSilo, Task<Task<OfferCallResult>>> act, Func<RoutingSilo, Task<bool>> reached)
+    {
+        CrashingStore? crashing = null;
+        await using var silo = await RoutingSilo.StartAsync(sqlitePath: Database, wrapStore: store => crashing = new CrashingStore(store, fate));
+        var offering = await act(silo);
+        await crashing!.Held;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!await reached(silo))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the silo never reached the state to crash in");
+            await Task.Delay(10);
+        }
+
+        crashing.Crash();
+        await Assert.ThrowsAnyAsync<Exception>(() => offering);
+        return silo.Clock.GetUtcNow();
+    }
+
+    private static async Task<(AgentState State, string? CallId)> StateAsync(RoutingSilo silo, string agentId)
+    {
+        var status = await silo.Agent(agentId).GetStatusAsync();
+        return (status.State, status.CallId);
+    }
+
+    private static async Task<(CallState State, string? AgentId)> CallAsync(RoutingSilo silo, string callId)
+    {
+        var call = await silo.Call(callId).GetAsync();
+        return (call.State, call.AgentId);
+    }
+
+    /// <summary>The agents the adapter was told to ring for a call, in order.</summary>
+    private static async Task<List<string>> RingsAsync(RoutingSilo silo, string callId)
+    {
+        await silo.SettleAsync();
+        return [.. (await silo.AdapterGrain().GetPendingAsync()).Where(i => i.CallId == callId).Select(i => i.Action).OfType<RingAgent>().Select(r => r.AgentId)];
+    }
+}

@@ -1,0 +1,110 @@
+using Switchboard.Actors.Storage;
+
+namespace Switchboard.Routing.Tests.Grains;
+
+/// <summary>What <see cref="CrashingStore"/> does with one journal append.</summary>
+internal enum WriteFate
+{
+    /// <summary>Written as usual.</summary>
+    Pass,
+
+    /// <summary>Held back: never written, and failed when the silo crashes (a write in flight when it died).</summary>
+    Hold,
+
+    /// <summary>Failed at once without being written (the store refused it or the disk failed).</summary>
+    Fail,
+}
+
+/// <summary>
+/// The silo's real store behind a switch that stands for the silo dying with writes in flight. Appends the test picks
+/// are held back or failed; once <see cref="Crash"/> is called, held appends and every later write fail without
+/// reaching the store. What reached the store before the crash is there for the next silo on the same file. A store
+/// commits writes in the order they were queued (ADR 004), so holding one write while later ones commit stands for a
+/// write of another silo that died: the state a crash of that silo leaves behind.
+/// </summary>
+internal sealed class CrashingStore(IGrainStore inner, Func<JournalAppend, WriteFate> fate) : IGrainStore
+{
+    private readonly object _gate = new();
+    private readonly List<TaskCompletionSource> _held = [];
+    private readonly TaskCompletionSource _firstHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _crashed;
+
+    public string Name => inner.Name;
+
+    public JournalFeed? Feed => inner.Feed;
+
+    public StoreStatistics Statistics => inner.Statistics;
+
+    /// <summary>Completes when the first append is held back.</summary>
+    public Task Held => _firstHeld.Task;
+
+    /// <summary>The silo dies: held appends fail unwritten, and so does every later write.</summary>
+    public void Crash()
+    {
+        TaskCompletionSource[] held;
+        lock (_gate)
+        {
+            _crashed = true;
+            held = [.. _held];
+            _held.Clear();
+        }
+
+        foreach (var write in held)
+        {
+            write.TrySetException(Crashed());
+        }
+    }
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
+
+    public Task<StoredState?> ReadStateAsync(StateKey key, CancellationToken cancellationToken) => inner.ReadStateAsync(key, cancellationToken);
+
+    public Task<string> WriteStateAsync(StateWrite write, CancellationToken cancellationToken) =>
+        IsCrashed ? Task.FromException<string>(Crashed()) : inner.WriteStateAsync(write, cancellationToken);
+
+    public Task ClearStateAsync(StateClear clear, CancellationToken cancellationToken) =>
+        IsCrashed ? Task.FromException(Crashed()) : inner.ClearStateAsync(clear, cancellationToken);
+
+    public Task AppendJournalAsync(JournalAppend append, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_crashed)
+            {
+                return Task.FromException(Crashed());
+            }
+
+            switch (fate(append))
+            {
+                case WriteFate.Hold:
+                    var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _held.Add(write);
+                    _firstHeld.TrySetResult();
+                    return write.Task;
+                case WriteFate.Fail:
+                    return Task.FromException(new InvalidOperationException($"test store: the append to {append.Stream} failed"));
+            }
+        }
+
+        return inner.AppendJournalAsync(append, cancellationToken);
+    }
+
+    public Task<long> GetLastSequenceAsync(string stream, CancellationToken cancellationToken) => inner.GetLastSequenceAsync(stream, cancellationToken);
+
+    public IAsyncEnumerable<JournalRecord> ReadJournalAsync(JournalQuery query, CancellationToken cancellationToken) => inner.ReadJournalAsync(query, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private bool IsCrashed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _crashed;
+            }
+        }
+    }
+
+    private static InvalidOperationException Crashed() => new("test store: the silo crashed before this write was durable");
+}
