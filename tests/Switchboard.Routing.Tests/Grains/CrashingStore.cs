@@ -11,7 +11,7 @@ internal enum WriteFate
     /// <summary>Held back: never written, and failed when the silo crashes (a write in flight when it died).</summary>
     Hold,
 
-    /// <summary>Failed at once without being written (the store refused it or the disk failed).</summary>
+    /// <summary>Failed without being written, as a batch the disk refused: the task fails a moment after the write was queued.</summary>
     Fail,
 }
 
@@ -82,7 +82,7 @@ internal sealed class CrashingStore(IGrainStore inner, Func<JournalAppend, Write
                     _firstHeld.TrySetResult();
                     return write.Task;
                 case WriteFate.Fail:
-                    return Task.FromException(new InvalidOperationException($"test store: the append to {append.Stream} failed"));
+                    return FailAsync(append.Stream);
             }
         }
 
@@ -104,6 +104,13 @@ internal sealed class CrashingStore(IGrainStore inner, Func<JournalAppend, Write
                 return _crashed;
             }
         }
+    }
+
+    // As a real store's failed batch: the writer's task fails after the call that queued the write returned.
+    private static async Task FailAsync(string stream)
+    {
+        await Task.Delay(1);
+        throw new InvalidOperationException($"test store: the append to {stream} failed");
     }
 
     private static InvalidOperationException Crashed() => new("test store: the silo crashed before this write was durable");
