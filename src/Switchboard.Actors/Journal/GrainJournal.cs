@@ -27,6 +27,10 @@ internal sealed class GrainJournal : IGrainJournal, IGrainStateLifecycle
 
     public long LastSequence { get; private set; }
 
+    // The last sequence handed to an append, durable or not. Appends are numbered as they are queued, so a grain may
+    // queue another before the first is durable (the store commits them in order, each batch one transaction).
+    public long ReservedSequence { get; private set; }
+
     public Task AppendAsync<TPayload>(string type, TPayload payload, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(type);
@@ -43,8 +47,21 @@ internal sealed class GrainJournal : IGrainJournal, IGrainStateLifecycle
         }
         var lease = _activation.Lease;
         _knownEmpty = false;
-        await _store.AppendJournalAsync(new JournalAppend(_stream, LastSequence + 1, entries, lease.Partition, lease.Epoch), cancellationToken);
-        LastSequence += entries.Count;
+        var first = ReservedSequence + 1;
+        ReservedSequence += entries.Count;
+        try
+        {
+            await _store.AppendJournalAsync(new JournalAppend(_stream, first, entries, lease.Partition, lease.Epoch), cancellationToken);
+        }
+        catch (Exception)
+        {
+            // Nothing of this append was written, and appends queued after it leave a gap, so the store refuses them
+            // too: the next append takes this one's place (earlier ones still in flight may yet commit).
+            ReservedSequence = Math.Min(ReservedSequence, first - 1);
+            throw;
+        }
+
+        LastSequence = Math.Max(LastSequence, first + entries.Count - 1);
     }
 
     public async IAsyncEnumerable<JournalRecord> ReadAsync(long fromSequence = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -63,6 +80,7 @@ internal sealed class GrainJournal : IGrainJournal, IGrainStateLifecycle
     async Task IGrainStateLifecycle.OnActivateAsync(CancellationToken cancellationToken)
     {
         LastSequence = await _store.GetLastSequenceAsync(_stream, cancellationToken);
+        ReservedSequence = LastSequence;
         _knownEmpty = LastSequence == 0;
     }
 

@@ -79,6 +79,22 @@ public abstract class PersistentStateTests
     }
 
     [Fact]
+    public async Task Appends_queued_before_the_previous_is_durable_are_numbered_in_order_and_all_commit()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        await using var silo = await StartAsync();
+        var grain = silo.Grains.GetGrain<IProfileGrain>(key);
+        await grain.Append("first", 0);
+        await grain.AppendWithoutWaiting(50);
+        await grain.Deactivate();
+        await grain.AppendWithoutWaiting(3);
+
+        Assert.Equal(Enumerable.Range(1, 54).Select(i => (long)i), await grain.JournalSequences());
+        int[] expected = [0, .. Enumerable.Range(1, 50), 1, 2, 3];
+        Assert.Equal(expected, await grain.JournalValues());
+    }
+
+    [Fact]
     public async Task A_journal_empty_at_activation_reads_nothing_then_reads_what_the_activation_appended()
     {
         await using var silo = await StartAsync();

@@ -19,7 +19,9 @@ public interface IProfileGrain : IGrainWithStringKey
     Task Clear();
     Task Deactivate();
     Task Append(string type, int value);
+    Task AppendWithoutWaiting(int count);
     Task<long[]> JournalSequences();
+    Task<int[]> JournalValues();
 }
 
 public sealed class ProfileGrain(
@@ -59,6 +61,20 @@ public sealed class ProfileGrain(
     }
 
     public Task Append(string type, int value) => journal.AppendAsync(type, new { value });
+
+    // Each append is queued before the one before it is durable.
+    public Task AppendWithoutWaiting(int count) =>
+        Task.WhenAll(Enumerable.Range(1, count).Select(value => journal.AppendAsync("counted", new { value })));
+
+    public async Task<int[]> JournalValues()
+    {
+        var values = new List<int>();
+        await foreach (var record in journal.ReadAsync())
+        {
+            values.Add(System.Text.Json.JsonDocument.Parse(record.Payload).RootElement.GetProperty("value").GetInt32());
+        }
+        return [.. values];
+    }
 
     public async Task<long[]> JournalSequences()
     {

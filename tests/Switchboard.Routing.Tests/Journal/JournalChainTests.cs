@@ -77,6 +77,8 @@ public sealed class JournalChainTests
 
         public long LastSequence => Started;
 
+        public long ReservedSequence => Started;
+
         public void Release()
         {
             lock (_waiting)
