@@ -76,13 +76,17 @@ internal sealed partial class AdapterGrain(
         activity?.SetTag("switchboard.call", callId);
         activity?.SetTag("switchboard.instruction", action.GetType().Name);
         var now = time.GetUtcNow();
-        var sequence = _lastSequence + 1;
+        // Numbered and queued to the store before the first await: an instruction arriving meanwhile takes the next
+        // number and the next place in the store's queue. The store commits them in that order and their turns go
+        // on in the order the commits complete, so they are published in order. A failed write leaves a gap in the
+        // numbering (the adapter sees ids, never a count).
+        var sequence = ++_lastSequence;
         var instruction = new AdapterInstruction(
             $"{AdapterId}#{sequence}", sequence, AdapterId, callId, externalCallId, now,
             expires && _options.ExpireUnacknowledgedOffers ? now + _options.AckTimeout : null, action);
+        var record = journal.ReservedSequence + 1;
         await journal.AppendAsync([RoutingJournal.Entry(RoutingJournal.AdapterIssued, now, instruction)]);
-        _recordOf[sequence] = journal.LastSequence;
-        _lastSequence = sequence;
+        _recordOf[sequence] = record;
         _pending[sequence] = instruction;
         _sequenceById[instruction.InstructionId] = sequence;
         _topic!.Publish(instruction.InstructionId, instruction);

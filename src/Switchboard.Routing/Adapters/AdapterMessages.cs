@@ -5,7 +5,12 @@ namespace Switchboard.Routing.Adapters;
 /// <summary>The adapter grain's routing surface: call grains issue instructions through it (not for the gateway).</summary>
 internal interface IAdapterOutbox : IGrainWithStringKey
 {
-    /// <summary>Persists and publishes an instruction; <paramref name="expires"/>: it expires after the ack timeout.</summary>
+    /// <summary>
+    /// Persists and publishes an instruction; <paramref name="expires"/>: it expires after the ack timeout. Interleaves:
+    /// each instruction's write is queued as it arrives, so instructions of many calls share a commit instead of
+    /// waiting for one another's (they are still numbered, made durable and published in the order they arrived).
+    /// </summary>
+    [AlwaysInterleave]
     Task<AdapterInstruction> IssueAsync(string callId, string externalCallId, InstructionAction action, bool expires);
 }
 
