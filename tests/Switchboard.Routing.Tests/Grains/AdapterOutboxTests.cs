@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Actors.Streams;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
@@ -38,6 +39,49 @@ public sealed class AdapterOutboxTests
 
         Assert.Contains(published, p => !p.Removed && p.Key == first.Unacknowledged[1].InstructionId);
         Assert.Contains(published, p => p.Removed && p.Key == first.Unacknowledged[0].InstructionId);
+    }
+
+    [Fact]
+    public async Task Instructions_issued_together_on_SQLite_share_commits_and_are_published_and_replayed_in_sequence()
+    {
+        var folder = Directory.CreateTempSubdirectory("switchboard-outbox-").FullName;
+        try
+        {
+            var database = Path.Combine(folder, "routing.db");
+            List<AdapterInstruction> published = [];
+            await using (var silo = await RoutingSilo.StartAsync(sqlitePath: database))
+            {
+                using var topic = silo.Streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(RoutingSilo.Adapter)).Subscribe();
+                var outbox = silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter);
+                var store = silo.Services.GetRequiredService<Switchboard.Actors.Storage.IGrainStoreRegistry>().Get("Default");
+                var commitsBefore = store.Statistics.Transactions;
+
+                // 200 calls' instructions arrive at once: each is written before it is published, and none waits for
+                // the commit of the one before it.
+                var issued = await Task.WhenAll(Enumerable.Range(1, 200).Select(i =>
+                    outbox.IssueAsync($"c{i}", $"ext-{i}", new PlayPosition(i, null), expires: false)));
+
+                Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), issued.Select(i => i.Sequence).Order());
+                Assert.True(store.Statistics.Transactions - commitsBefore < 100, $"{store.Statistics.Transactions - commitsBefore} commits for 200 instructions");
+                while (topic.PendingCount > 0)
+                {
+                    published.Add((await topic.ReadAsync()).Value!);
+                }
+
+                Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), published.Select(i => i.Sequence));
+            }
+
+            await using (var silo = await RoutingSilo.StartAsync(sqlitePath: database))
+            {
+                var replayed = (await silo.AdapterGrain().ConnectAsync()).Unacknowledged;
+                Assert.Equal(published, replayed);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
