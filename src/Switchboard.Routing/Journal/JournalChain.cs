@@ -4,8 +4,10 @@ using Switchboard.Actors.Storage;
 namespace Switchboard.Routing.Journal;
 
 /// <summary>
-/// Appends to a grain journal strictly in the order asked, even when an interleaving request appends while an
-/// earlier append is still in flight (the journal numbers records from its last sequence, one writer at a time).
+/// Appends to a grain journal strictly in the order asked, each one only after the one before it has finished, even
+/// when an interleaving request appends while an earlier append is still in flight. The journal itself numbers
+/// appends as they are called and would let them run together, but then an append queued after one that fails is
+/// refused too (it leaves a gap); through the chain, each append stands on its own.
 /// </summary>
 internal sealed class JournalChain(IGrainJournal journal)
 {
