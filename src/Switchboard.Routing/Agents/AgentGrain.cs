@@ -391,6 +391,20 @@ internal sealed partial class AgentGrain(
         return new ReservationReply(true, offerId, expires, _station ?? "", _mode);
     }
 
+    public async Task OfferNeverRangAsync(string offerId)
+    {
+        var machine = Machine();
+        // Only while the agent is still where that ring-out left it: nothing since, no not-ready asked for.
+        if (machine.State != AgentState.NotReady || machine.ReasonCode != AgentReasonCodes.MissedOffer
+            || _pending is not null || OfferTicks(offerId) != _lastOfferTicks)
+        {
+            return;
+        }
+
+        Log.OfferNeverRang(logger, AgentId, offerId);
+        await CommitAsync(machine.SetReady(time.GetUtcNow()), []);
+    }
+
     public async Task CallAnsweredAsync(string callId)
     {
         var machine = Machine();
@@ -839,6 +853,9 @@ internal sealed partial class AgentGrain(
 
         [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Agent {AgentId} let the offer of call {CallId} ring out: not ready (missed-offer)")]
         public static partial void OfferRangOut(ILogger logger, string agentId, string callId);
+
+        [LoggerMessage(EventId = 3204, Level = LogLevel.Information, Message = "Agent {AgentId}: offer {OfferId} rang out but its call never recorded it (a crash): available again")]
+        public static partial void OfferNeverRang(ILogger logger, string agentId, string offerId);
 
         [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Agent {AgentId}'s desk stayed disconnected past the grace period (state {State})")]
         public static partial void DeskGone(ILogger logger, string agentId, AgentState state);

@@ -12,6 +12,12 @@ internal interface IAgentRouting : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ReservationReply> TryReserveAsync(OfferRequest offer);
 
+    /// <summary>
+    /// The call never recorded the offer that rang out here (a crash came between this reservation and the call's
+    /// record of it), so nothing rang: an agent left NotReady(missed-offer) by it is Available again.
+    /// </summary>
+    Task OfferNeverRangAsync(string offerId);
+
     /// <summary>The adapter reported the call answered: Reserved to OnCall.</summary>
     Task CallAnsweredAsync(string callId);
 

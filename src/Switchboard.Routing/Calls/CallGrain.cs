@@ -296,6 +296,12 @@ internal sealed partial class CallGrain(
             // may have forgotten the call: back in line at its place, unless the queue holds it already. (A reject
             // comes from a desk at once, possibly before the queue's notice of the offer: left alone.)
             await GrainFactory.GetGrain<IQueueRouting>(queueId).RestoreAsync(Request(_machine.Call));
+            if (failure == OfferFailure.NoAnswer && !await RecordedOfferAsync(offerId))
+            {
+                // Never recorded, so never rung: the agent did not miss it. (A late ring-out of an offer that did
+                // ring, racing the adapter's own no-answer report, is in the journal and keeps its penalty.)
+                Forget(GrainFactory.GetGrain<IAgentRouting>(agentId).OfferNeverRangAsync(offerId));
+            }
         }
     }
 
@@ -723,6 +729,21 @@ internal sealed partial class CallGrain(
             // The append's failure is what the adapter hears; this one is logged.
             Log.WithdrawFailed(logger, exception, CallId, queueId);
         }
+    }
+
+    /// <summary>Whether this call ever recorded the offer (read back from the journal: asked only after a crash).</summary>
+    private async Task<bool> RecordedOfferAsync(string offerId)
+    {
+        await foreach (var record in journal.ReadAsync())
+        {
+            if (record.Type == RoutingJournal.CallOffer
+                && string.Equals(RoutingJournal.Read<CallOfferRecord>(record).Notice?.OfferId, offerId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A queue holds this call but its journal is empty: the records were lost with a silo (ADR 004).</summary>

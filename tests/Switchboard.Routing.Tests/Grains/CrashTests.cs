@@ -27,18 +27,38 @@ public sealed class CrashTests : IDisposable
             append => append.Stream == "call/c1" && append.Entries.Any(e => e.Type == "call.reserved") ? WriteFate.Hold : WriteFate.Pass);
 
         await using var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt);
+        var lost = (await silo.Agent("a1").GetStatusAsync()).Offer!;
         Assert.Equal((AgentState.Reserved, "c1"), await StateAsync(silo, "a1"));
         Assert.Equal(CallState.Queued, (await silo.Call("c1").GetAsync()).State);
         Assert.Empty(await silo.Queue("billing").GetWaitingCallsAsync());
 
-        // The offer nobody rang rings out; the call hears of it and its queue takes it back at its place.
-        await silo.AdvanceAsync(PastAnyOffer);
-        Assert.Equal(AgentState.NotReady, (await StateAsync(silo, "a1")).State);
-        Assert.Equal(["c1"], (await silo.Queue("billing").GetWaitingCallsAsync()).Select(w => w.CallId));
+        // The offer nobody rang rings out; the call hears of an offer it never recorded, so its queue takes it back
+        // at its place, and the agent, who missed nothing, is available again and takes it: one ring, to a1.
+        await silo.AdvanceAsync(lost.ExpiresAt - silo.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+        Assert.Equal((AgentState.Reserved, "c1"), await StateAsync(silo, "a1"));
+        var offered = (await silo.Agent("a1").GetStatusAsync()).Offer!;
+        Assert.NotEqual(lost.OfferId, offered.OfferId);
+        Assert.Equal((CallState.Reserved, "a1"), await CallAsync(silo, "c1"));
+        Assert.Equal(["a1"], await RingsAsync(silo, "c1"));
+    }
 
-        await silo.ReadyAsync("a2");
-        Assert.Equal((CallState.Reserved, "a2"), await CallAsync(silo, "c1"));
-        Assert.Equal(["a2"], await RingsAsync(silo, "c1"));
+    [Fact]
+    public async Task A_late_ring_out_of_an_offer_that_did_ring_keeps_the_agents_missed_offer()
+    {
+        // The adapter reports no answer while the agent's own offer timer fires: the agent's ring-out reaches a call
+        // already back in line. That offer rang (the call recorded it), so the agent stays not ready.
+        await using var silo = await RoutingSilo.StartAsync(sqlitePath: Database);
+        await silo.ReadyAsync("a1");
+        await silo.OfferAsync("c1");
+        var offer = (await silo.Agent("a1").GetStatusAsync()).Offer!;
+        await silo.Call("c1").AgentNoAnswerAsync();
+        await silo.SettleAsync();
+        Assert.Equal((AgentState.NotReady, AgentReasonCodes.MissedOffer), await ReasonAsync(silo, "a1"));
+
+        await silo.Grains.GetGrain<ICallRouting>("c1").OfferFailedAsync("a1", offer.OfferId, "billing", OfferFailure.NoAnswer);
+        await silo.SettleAsync();
+        Assert.Equal((AgentState.NotReady, AgentReasonCodes.MissedOffer), await ReasonAsync(silo, "a1"));
+        Assert.Equal(["c1"], (await silo.Queue("billing").GetWaitingCallsAsync()).Select(w => w.CallId));
     }
 
     [Fact]
@@ -188,6 +208,12 @@ public sealed class CrashTests : IDisposable
     {
         var status = await silo.Agent(agentId).GetStatusAsync();
         return (status.State, status.CallId);
+    }
+
+    private static async Task<(AgentState State, string? ReasonCode)> ReasonAsync(RoutingSilo silo, string agentId)
+    {
+        var status = await silo.Agent(agentId).GetStatusAsync();
+        return (status.State, status.ReasonCode);
     }
 
     private static async Task<(CallState State, string? AgentId)> CallAsync(RoutingSilo silo, string callId)
