@@ -8,7 +8,9 @@ internal interface IAdapterOutbox : IGrainWithStringKey
     /// <summary>
     /// Persists and publishes an instruction; <paramref name="expires"/>: it expires after the ack timeout. Interleaves:
     /// each instruction's write is queued as it arrives, so instructions of many calls share a commit instead of
-    /// waiting for one another's (they are still numbered, made durable and published in the order they arrived).
+    /// waiting for one another's. Instructions are numbered and published in the order they arrived; one is published
+    /// as soon as its number is covered by a durable reservation (ADR 006), before its own record is durable, and the
+    /// task completes once that record is. A caller sends an instruction only after its own transition is durable.
     /// </summary>
     [AlwaysInterleave]
     Task<AdapterInstruction> IssueAsync(string callId, string externalCallId, InstructionAction action, bool expires);
@@ -17,9 +19,12 @@ internal interface IAdapterOutbox : IGrainWithStringKey
 /// <summary>Journal record: an instruction was acknowledged (or expired).</summary>
 internal sealed record AdapterAckRecord(string InstructionId, InstructionOutcome Outcome, AckFailure Failure);
 
+/// <summary>Journal record: instruction numbers up to <paramref name="UpTo"/> are reserved; none is given out twice.</summary>
+internal sealed record AdapterNumbersRecord(long UpTo);
+
 /// <summary>
 /// Stored state of an adapter outbox: where its journal replay starts (every instruction before it is
-/// acknowledged) and the last sequence issued, so replay stays short however long the adapter lives.
+/// acknowledged) and the last sequence given out or reserved, so replay stays short however long the adapter lives.
 /// </summary>
 internal sealed class AdapterCheckpoint
 {

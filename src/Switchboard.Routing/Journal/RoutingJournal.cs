@@ -22,6 +22,7 @@ internal static class RoutingJournal
     public const string AgentPending = "agent.pending";
     public const string AdapterIssued = "adapter.instruction";
     public const string AdapterAcked = "adapter.ack";
+    public const string AdapterNumbered = "adapter.numbered";
     public const string QueueLine = "queue.line";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);

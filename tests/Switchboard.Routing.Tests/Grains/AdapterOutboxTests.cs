@@ -3,6 +3,7 @@ using Switchboard.Actors.Streams;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
+using Switchboard.Routing.Journal;
 using Switchboard.Routing.Topics;
 
 namespace Switchboard.Routing.Tests.Grains;
@@ -10,6 +11,12 @@ namespace Switchboard.Routing.Tests.Grains;
 /// <summary>The adapter's instruction outbox: ids, sequence, acks, re-sending on reconnect, expiry, failures.</summary>
 public sealed class AdapterOutboxTests
 {
+    private static bool IsInstruction(Switchboard.Actors.Storage.JournalAppend append) =>
+        append.Entries.Any(e => e.Type == RoutingJournal.AdapterIssued);
+
+    private static async Task<AdapterInstruction> NextAsync(StreamSubscription<AdapterInstruction> topic) =>
+        (await topic.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Value!;
+
     [Fact]
     public async Task Instructions_are_kept_in_sequence_until_acknowledged_and_resent_on_reconnect()
     {
@@ -41,15 +48,18 @@ public sealed class AdapterOutboxTests
         Assert.Contains(published, p => p.Removed && p.Key == first.Unacknowledged[0].InstructionId);
     }
 
-    [Fact]
-    public async Task Instructions_issued_together_on_SQLite_share_commits_and_are_published_and_replayed_in_sequence()
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(8)]
+    public async Task Instructions_issued_together_on_SQLite_share_commits_and_are_published_and_replayed_in_sequence(int numberBlock)
     {
+        // With blocks of 8 numbers most of the 200 outrun the reservations and wait for their own records instead.
         var folder = Directory.CreateTempSubdirectory("switchboard-outbox-").FullName;
         try
         {
             var database = Path.Combine(folder, "routing.db");
             List<AdapterInstruction> published = [];
-            await using (var silo = await RoutingSilo.StartAsync(sqlitePath: database))
+            await using (var silo = await RoutingSilo.StartAsync(sqlitePath: database, routing: o => o.InstructionNumberBlock = numberBlock))
             {
                 using var topic = silo.Streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(RoutingSilo.Adapter)).Subscribe();
                 var outbox = silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter);
@@ -82,6 +92,119 @@ public sealed class AdapterOutboxTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task An_instruction_is_published_before_its_record_is_durable_and_its_number_is_never_given_again_after_a_crash()
+    {
+        var folder = Directory.CreateTempSubdirectory("switchboard-outbox-").FullName;
+        try
+        {
+            var database = Path.Combine(folder, "routing.db");
+            var hold = 0;
+            CrashingStore? crashing = null;
+            AdapterInstruction first, lost;
+            await using (var silo = await RoutingSilo.StartAsync(
+                sqlitePath: database,
+                wrapStore: store => crashing = new CrashingStore(store, append =>
+                    Volatile.Read(ref hold) == 1 && IsInstruction(append) ? WriteFate.Hold : WriteFate.Pass)))
+            {
+                using var topic = silo.Streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(RoutingSilo.Adapter)).Subscribe();
+                var outbox = silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter);
+                first = await outbox.IssueAsync("c1", "ext-1", new PlayPosition(1, null), expires: false);
+                Assert.Equal(first, await NextAsync(topic));
+
+                // The second instruction's record never reaches the disk, yet the adapter has it: its number was
+                // reserved when the first was issued.
+                Volatile.Write(ref hold, 1);
+                var second = outbox.IssueAsync("c2", "ext-2", new RingAgent("a1", "sip:a1", TimeSpan.FromSeconds(20), "o-1", "c2"), expires: true);
+                try
+                {
+                    await crashing!.Held;
+                    lost = await NextAsync(topic);
+                    Assert.Equal(("c2", first.Sequence + 1), (lost.CallId, lost.Sequence));
+                    Assert.False(second.IsCompleted);
+                }
+                finally
+                {
+                    crashing!.Crash();
+                }
+
+                await Assert.ThrowsAnyAsync<Exception>(() => second);
+            }
+
+            await using (var silo = await RoutingSilo.StartAsync(sqlitePath: database))
+            {
+                // Only what was journaled is sent again; the lost instruction's number and id go to nobody else.
+                Assert.Equal([first], (await silo.AdapterGrain().ConnectAsync()).Unacknowledged);
+                var next = await silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter)
+                    .IssueAsync("c3", "ext-3", new PlayPosition(1, null), expires: false);
+                Assert.True(next.Sequence > lost.Sequence, $"{next.Sequence} after {lost.Sequence}");
+                Assert.NotEqual(lost.InstructionId, next.InstructionId);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_instruction_past_the_reserved_numbers_waits_for_the_next_reservation_or_its_own_record_and_none_overtakes_another()
+    {
+        // Blocks of 4: the first instruction reserves numbers 1-5, the fourth asks for 6-9. From the fourth on the
+        // disk is slow: nothing the outbox writes is durable until the test lets it through.
+        var slow = 0;
+        CrashingStore? crashing = null;
+        await using var silo = await RoutingSilo.StartAsync(
+            routing: o => o.InstructionNumberBlock = 4,
+            wrapStore: store => crashing = new CrashingStore(store, append =>
+                Volatile.Read(ref slow) == 1 && append.Stream.StartsWith("adapter/", StringComparison.Ordinal) ? WriteFate.Hold : WriteFate.Pass));
+        using var topic = silo.Streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(RoutingSilo.Adapter)).Subscribe();
+        var outbox = silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter);
+        Task<AdapterInstruction> Issue(int i) => outbox.IssueAsync($"c{i}", $"ext-{i}", new PlayPosition(i, null), expires: false);
+
+        await Issue(1);
+        await Issue(2);
+        await Issue(3);
+        Volatile.Write(ref slow, 1);
+        Task[] issuing = [Issue(4), Issue(5), Issue(6)];
+        try
+        {
+            // Held: the reservation of 6-9 and the records of 4, 5 and 6. Each instruction is published, or not, in
+            // the turn that queued its record.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (crashing!.HeldCount < 4 || topic.PendingCount < 5)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"{crashing.HeldCount} writes held, {topic.PendingCount} instructions published");
+                await Task.Delay(5);
+            }
+
+            // 4 and 5 are reserved numbers: published while their records wait. 6 is past them and waits.
+            Assert.Equal([1L, 2, 3, 4, 5], await PublishedAsync(topic));
+            Assert.DoesNotContain(issuing, t => t.IsCompleted);
+        }
+        finally
+        {
+            Volatile.Write(ref slow, 0);
+            crashing!.Release();
+        }
+
+        await Task.WhenAll(issuing).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([6L], await PublishedAsync(topic));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], (await silo.AdapterGrain().GetPendingAsync()).Select(i => i.Sequence));
+    }
+
+    private static async Task<List<long>> PublishedAsync(StreamSubscription<AdapterInstruction> topic)
+    {
+        List<long> published = [];
+        while (topic.PendingCount > 0)
+        {
+            published.Add((await topic.ReadAsync()).Value!.Sequence);
+        }
+
+        return published;
     }
 
     [Fact]

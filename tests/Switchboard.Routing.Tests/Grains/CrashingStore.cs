@@ -18,14 +18,15 @@ internal enum WriteFate
 /// <summary>
 /// The silo's real store behind a switch that stands for the silo dying with writes in flight. Appends the test picks
 /// are held back or failed; once <see cref="Crash"/> is called, held appends and every later write fail without
-/// reaching the store. What reached the store before the crash is there for the next silo on the same file. A store
-/// commits writes in the order they were queued (ADR 004), so holding one write while later ones commit stands for a
-/// write of another silo that died: the state a crash of that silo leaves behind.
+/// reaching the store; <see cref="Release"/> lets held appends through instead. What reached the store before the
+/// crash is there for the next silo on the same file. A store commits writes in the order they were queued
+/// (ADR 004), so holding one write while later ones commit stands for a write of another silo that died: the state a
+/// crash of that silo leaves behind.
 /// </summary>
 internal sealed class CrashingStore(IGrainStore inner, Func<JournalAppend, WriteFate> fate) : IGrainStore
 {
     private readonly object _gate = new();
-    private readonly List<TaskCompletionSource> _held = [];
+    private readonly List<(JournalAppend Append, TaskCompletionSource Write)> _held = [];
     private readonly TaskCompletionSource _firstHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _crashed;
 
@@ -35,13 +36,25 @@ internal sealed class CrashingStore(IGrainStore inner, Func<JournalAppend, Write
 
     public StoreStatistics Statistics => inner.Statistics;
 
+    /// <summary>How many appends are held back now.</summary>
+    public int HeldCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _held.Count;
+            }
+        }
+    }
+
     /// <summary>Completes when the first append is held back.</summary>
     public Task Held => _firstHeld.Task;
 
     /// <summary>The silo dies: held appends fail unwritten, and so does every later write.</summary>
     public void Crash()
     {
-        TaskCompletionSource[] held;
+        (JournalAppend Append, TaskCompletionSource Write)[] held;
         lock (_gate)
         {
             _crashed = true;
@@ -49,9 +62,25 @@ internal sealed class CrashingStore(IGrainStore inner, Func<JournalAppend, Write
             _held.Clear();
         }
 
-        foreach (var write in held)
+        foreach (var (_, write) in held)
         {
             write.TrySetException(Crashed());
+        }
+    }
+
+    /// <summary>The disk catches up: held appends go to the store, after whatever was queued meanwhile.</summary>
+    public void Release()
+    {
+        (JournalAppend Append, TaskCompletionSource Write)[] held;
+        lock (_gate)
+        {
+            held = [.. _held];
+            _held.Clear();
+        }
+
+        foreach (var (append, write) in held)
+        {
+            _ = ForwardAsync(append, write);
         }
     }
 
@@ -78,7 +107,7 @@ internal sealed class CrashingStore(IGrainStore inner, Func<JournalAppend, Write
             {
                 case WriteFate.Hold:
                     var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _held.Add(write);
+                    _held.Add((append, write));
                     _firstHeld.TrySetResult();
                     return write.Task;
                 case WriteFate.Fail:
@@ -103,6 +132,19 @@ internal sealed class CrashingStore(IGrainStore inner, Func<JournalAppend, Write
             {
                 return _crashed;
             }
+        }
+    }
+
+    private async Task ForwardAsync(JournalAppend append, TaskCompletionSource write)
+    {
+        try
+        {
+            await inner.AppendJournalAsync(append, CancellationToken.None).ConfigureAwait(false);
+            write.TrySetResult();
+        }
+        catch (Exception error)
+        {
+            write.TrySetException(error);
         }
     }
 
