@@ -27,6 +27,15 @@ internal sealed class LatencySample
         }
     }
 
+    /// <summary>How many latencies are over <paramref name="milliseconds"/>.</summary>
+    public int CountOver(double milliseconds)
+    {
+        lock (_lock)
+        {
+            return _values.Count(v => v > milliseconds);
+        }
+    }
+
     /// <summary>The <paramref name="p"/>-th percentile (0-100), nearest rank; NaN when empty.</summary>
     public double Percentile(double p)
     {

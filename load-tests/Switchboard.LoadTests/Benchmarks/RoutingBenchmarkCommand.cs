@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Actors;
 using Switchboard.Actors.Hosting;
@@ -61,7 +62,22 @@ internal static class RoutingBenchmarkCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"ideal (InMemoryRouter, one thread): {ideal.CallsPerSecond:N0} calls/s (offer+answer+end+wrap-up), offer p50 {ideal.P50Ms * 1000:0.0} us, p99 {ideal.P99Ms * 1000:0.0} us"));
 
+        // The disk's floor at the budget's rate, before and after the steps (the virtual disk's stalls come and go).
+        var durable = new List<RawCommitResult>();
+        var durableRate = options.Rates.Contains(500) ? 500 : options.Rates[0];
+        if (options.Store == "sqlite")
+        {
+            durable.Add(RunRawCommits(durableRate, options));
+            await output.WriteLineAsync(durable[^1] + " (before the steps)");
+        }
+
         var steps = await RunGrainsAsync(center, options, output);
+        if (options.Store == "sqlite")
+        {
+            durable.Add(RunRawCommits(durableRate, options));
+            await output.WriteLineAsync(durable[^1] + " (after the steps)");
+        }
+
         gcLog?.PrintAllocations();
         var sustained = steps.Where(s => s.Sustained).Select(s => s.Rate).DefaultIfEmpty(0).Max();
         var keptUp = steps.Where(s => s.KeptUp).Select(s => s.Rate).DefaultIfEmpty(0).Max();
@@ -73,10 +89,25 @@ internal static class RoutingBenchmarkCommand
         if (options.JsonFile is { } json)
         {
             await using var stream = File.Create(json);
-            await JsonSerializer.SerializeAsync(stream, new { options, ideal, steps, kept_up_max = keptUp, sustained_max = sustained }, new JsonSerializerOptions { WriteIndented = true });
+            await JsonSerializer.SerializeAsync(stream, new { options, ideal, ideal_durable = durable, steps, kept_up_max = keptUp, sustained_max = sustained }, new JsonSerializerOptions { WriteIndented = true });
         }
 
         return 0;
+    }
+
+    private static RawCommitResult RunRawCommits(int rate, RoutingBenchmarkOptions options)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "switchboard-raw-commits-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            return RawCommitIdeal.Run(folder, rate, Math.Min(options.Seconds, 10));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static IdealResult RunIdeal(CenterConfiguration center, RoutingBenchmarkOptions options)
