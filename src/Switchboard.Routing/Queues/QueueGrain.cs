@@ -32,6 +32,12 @@ internal sealed partial class QueueGrain(
     ILogger<QueueGrain> logger) : Grain, IQueueGrain, IQueueRouting
 {
     private readonly Dictionary<string, WaitingCall> _offered = new(StringComparer.Ordinal);
+
+    // Of the calls being offered: the ids of the offers this activation made and heard back about, and the calls whose
+    // offer was restored from the journal (made by an earlier activation, its id unknown). RestoreAsync tells by them
+    // whether the offer a call never recorded is the one this queue holds it for.
+    private readonly Dictionary<string, string> _offerIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _restoredOffers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QueueCallExtras> _extras = new(StringComparer.Ordinal);
     // One slot per agent serving the queue, updated in place: a slot outlives many garbage collections, and a new
     // presence object stored in it at every change would leave an old object pointing at a young one each time,
@@ -93,6 +99,7 @@ internal sealed partial class QueueGrain(
             if (entry.Offered)
             {
                 _offered[callId] = entry.Entry;
+                _restoredOffers.Add(callId);
             }
 
             if (entry.Extras is { } extras)
@@ -206,7 +213,7 @@ internal sealed partial class QueueGrain(
     {
         var state = State();
         var callId = request.Call.CallId;
-        if (_offered.Remove(callId, out var entry))
+        if (TakeOffered(callId, out var entry))
         {
             if (!state.Contains(callId))
             {
@@ -232,16 +239,48 @@ internal sealed partial class QueueGrain(
         await PersistAsync();
     }
 
-    public Task RestoreAsync(EnqueueRequest request)
+    public Task RestoreAsync(EnqueueRequest request, string offerId)
     {
         var callId = request.Call.CallId;
-        return State().Contains(callId) || _offered.ContainsKey(callId) ? Task.CompletedTask : ReturnAsync(request, null);
+        if (State().Contains(callId))
+        {
+            return Task.CompletedTask;
+        }
+
+        // Held for an offer: the one that is over if this queue restored it from its journal or made it with that id;
+        // another offer (made since, perhaps not yet heard back about) keeps it.
+        var thatOffer = !_offered.ContainsKey(callId) || _restoredOffers.Contains(callId)
+            || (_offerIds.TryGetValue(callId, out var id) && string.Equals(id, offerId, StringComparison.Ordinal));
+        return thatOffer ? ReturnAsync(request, null) : Task.CompletedTask;
+    }
+
+    /// <summary>Takes a call out of the offers, with what is known of its offer.</summary>
+    private bool TakeOffered(string callId, out WaitingCall entry)
+    {
+        _offerIds.Remove(callId);
+        _restoredOffers.Remove(callId);
+        return _offered.Remove(callId, out entry!);
+    }
+
+    /// <summary>A call being offered to an agent (its offer id once the agent has replied).</summary>
+    private void Offering(string callId, WaitingCall entry, string? offerId)
+    {
+        _offered[callId] = entry;
+        _restoredOffers.Remove(callId);
+        if (offerId is null)
+        {
+            _offerIds.Remove(callId);
+        }
+        else
+        {
+            _offerIds[callId] = offerId;
+        }
     }
 
     public async Task ReleaseAsync(string callId)
     {
         var state = State();
-        if (_offered.Remove(callId, out var entry) && !state.Contains(callId))
+        if (TakeOffered(callId, out var entry) && !state.Contains(callId))
         {
             state.Return(entry, null);
             RoutingTelemetry.QueueDepth.Add(1, _queueTag);
@@ -253,7 +292,7 @@ internal sealed partial class QueueGrain(
     public async Task<bool> RemoveAsync(string callId)
     {
         var state = State();
-        var removed = _offered.Remove(callId);
+        var removed = TakeOffered(callId, out _);
         if (state.Remove(callId, out _))
         {
             RoutingTelemetry.QueueDepth.Add(-1, _queueTag);
@@ -320,7 +359,7 @@ internal sealed partial class QueueGrain(
 
         var reservation = _state.Take(entry, candidate, now);
         RoutingTelemetry.QueueDepth.Add(-1, _queueTag);
-        _offered[callId] = reservation.Entry;
+        Offering(callId, reservation.Entry, null);
         // The agent may take no other call now: it is reserving this one.
         SetAgent(candidate.AgentId, VersionOf(candidate.AgentId), AgentState.Reserved, null);
         await PersistAsync();
@@ -448,7 +487,7 @@ internal sealed partial class QueueGrain(
                     continue;
                 }
 
-                _offered[reservation.CallId] = reservation.Entry;
+                Offering(reservation.CallId, reservation.Entry, reply.OfferId);
                 if (_agents.TryGetValue(reservation.AgentId, out var agent))
                 {
                     SetAgent(reservation.AgentId, agent.Version, AgentState.Reserved, null);

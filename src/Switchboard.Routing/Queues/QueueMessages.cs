@@ -19,10 +19,12 @@ internal interface IQueueRouting : IGrainWithStringKey
     Task ReturnAsync(EnqueueRequest request, string? declinedBy);
 
     /// <summary>
-    /// A queued call heard of an offer it never recorded (a crash between the agent's reservation and the call's record):
-    /// back in line at its original place unless this queue holds it already, waiting or being offered.
+    /// A queued call heard of an offer it never recorded (a crash between the agent's reservation and the call's record)
+    /// and that offer, <paramref name="offerId"/>, is over: back in line at its original place unless this queue holds
+    /// it already, waiting or in another offer. An offer this queue restored from its journal (it does not know their
+    /// ids) or made with that id is the one that is over.
     /// </summary>
-    Task RestoreAsync(EnqueueRequest request);
+    Task RestoreAsync(EnqueueRequest request, string offerId);
 
     /// <summary>A call taken by an agent that could not reserve itself after all: back to its place, offered to others.</summary>
     Task ReleaseAsync(string callId);

@@ -43,6 +43,49 @@ public sealed class CrashTests : IDisposable
     }
 
     [Fact]
+    public async Task A_crash_after_a_waiting_call_is_offered_and_before_the_call_records_it_puts_the_call_back_at_its_place()
+    {
+        // c1 waited, so the queue journals its line: c1 being offered to a1 is durable there, with a1's reservation;
+        // the call's record of it is not. After the restart the queue holds c1 for an offer that only rings out.
+        DateTimeOffset stoppedAt;
+        CrashingStore? crashing = null;
+        await using (var silo = await RoutingSilo.StartAsync(
+            sqlitePath: Database,
+            wrapStore: store => crashing = new CrashingStore(store, append =>
+                append.Stream == "call/c1" && append.Entries.Any(e => e.Type == "call.reserved") ? WriteFate.Hold : WriteFate.Pass)))
+        {
+            Assert.Equal(CallState.Queued, (await silo.OfferAsync("c1")).State);
+            await silo.Agent("a1").LoginAsync(new AgentLogin("user/a1"));
+            await silo.Agent("a1").SetReadyAsync();
+            await crashing!.Held;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while ((await silo.Agent("a1").GetStatusAsync()).State != AgentState.Reserved || !QueueJournaledOffered("billing", "c1"))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the queue never journaled c1 as offered");
+                await Task.Delay(10);
+            }
+
+            crashing.Crash();
+            stoppedAt = silo.Clock.GetUtcNow();
+        }
+
+        await using var next = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt);
+        var lost = (await next.Agent("a1").GetStatusAsync()).Offer!;
+        Assert.Equal(CallState.Queued, (await next.Call("c1").GetAsync()).State);
+        Assert.Equal(1, (await next.Queue("billing").GetStatusAsync()).CallsOffered);
+
+        // The offer nobody rang rings out: the queue takes c1 back at its place and offers it again, to a1, who
+        // missed nothing. Before, the queue went on holding c1 for the dead offer, and nobody rang for it.
+        await next.AdvanceAsync(lost.ExpiresAt - next.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+        var offered = (await next.Agent("a1").GetStatusAsync()).Offer!;
+        Assert.NotEqual(lost.OfferId, offered.OfferId);
+        Assert.Equal((CallState.Reserved, "a1"), await CallAsync(next, "c1"));
+        Assert.Equal(["a1"], await RingsAsync(next, "c1"));
+        var queue = await next.Queue("billing").GetStatusAsync();
+        Assert.Equal((0, 1), (queue.CallsWaiting, queue.CallsOffered));
+    }
+
+    [Fact]
     public async Task A_late_ring_out_of_an_offer_that_did_ring_keeps_the_agents_missed_offer()
     {
         // The adapter reports no answer while the agent's own offer timer fires: the agent's ring-out reaches a call
@@ -202,6 +245,25 @@ public sealed class CrashTests : IDisposable
         crashing.Crash();
         await Assert.ThrowsAnyAsync<Exception>(() => offering);
         return silo.Clock.GetUtcNow();
+    }
+
+    /// <summary>Whether the queue's newest durable line record has the call being offered (read from the file itself).</summary>
+    private bool QueueJournaledOffered(string queueId, string callId)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM journal WHERE stream = $stream AND type = $type ORDER BY sequence DESC LIMIT 1";
+        command.Parameters.AddWithValue("$stream", $"queue/{queueId}");
+        command.Parameters.AddWithValue("$type", RoutingJournal.QueueLine);
+        if (command.ExecuteScalar() is not byte[] payload)
+        {
+            return false;
+        }
+
+        using var change = System.Text.Json.JsonDocument.Parse(payload);
+        return change.RootElement.GetProperty("Set").EnumerateArray().Any(e =>
+            e.GetProperty("Offered").GetBoolean() && e.GetProperty("Entry").GetProperty("CallId").GetString() == callId);
     }
 
     private static async Task<(AgentState State, string? CallId)> StateAsync(RoutingSilo silo, string agentId)
