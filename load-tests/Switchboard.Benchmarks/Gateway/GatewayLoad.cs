@@ -18,7 +18,8 @@ namespace Switchboard.Benchmarks.Gateway;
 /// <summary>
 /// <c>gateway-load</c>: offer to ring instruction through the whole stack on one silo (adapter OfferCall ->
 /// gateway -> call, queue and agent grains -> adapter outbox -> the adapter's Connect stream), open loop at
-/// fixed rates, beside the raw unary echo of the same gRPC stack at the same rates in the same run.
+/// fixed rates, beside the raw unary echo of the same gRPC stack at the same rates in the same run and, on SQLite,
+/// the disk's floor: two raw one-row INSERT+COMMITs in a row per tick at the same rate (the ring's two serial commits).
 /// Every call is then answered, ended and wrapped up over the API so agents keep cycling.
 /// Usage: gateway-load [--rates 500,1000,2000,3000] [--seconds 10] [--agents 500] [--queues 10] [--store sqlite|memory]
 /// </summary>
@@ -93,8 +94,8 @@ internal static class GatewayLoad
             report.AppendLine(CultureInfo.InvariantCulture, $"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
             report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}, {seconds} s per rate, {Environment.ProcessorCount} cores, client and silo in one process");
             report.AppendLine();
-            report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | OfferCall reply p50 | p99 | CPU per call | echo p50 at that rate | echo p99 | CPU per echo |");
-            report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | OfferCall reply p50 | p99 | CPU per call | echo p50 at that rate | echo p99 | CPU per echo | disk floor p50 | p99 | ticks over 5 ms |");
+            report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var rate in rates)
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -103,8 +104,9 @@ internal static class GatewayLoad
                 cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var echoes = await EchoAtAsync(echoChannel, rate, TimeSpan.FromSeconds(Math.Min(seconds, 5)));
                 var echoCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, echoes.Count);
+                var floor = store == "sqlite" ? DiskFloor(folder, (int)rate, Math.Min(seconds, 5)) : "- | - | -";
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {callCpu:F2} ms | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {echoCpu:F3} ms |");
+                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {callCpu:F2} ms | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {echoCpu:F3} ms | {floor} |");
                 report.AppendLine(line);
                 Console.WriteLine(line);
                 if (result.Lost > 0)
@@ -167,6 +169,21 @@ internal static class GatewayLoad
             fire(i);
         }
         return total;
+    }
+
+    /// <summary>The disk's floor at a rate, on a file of its own next to the silo's (removed after).</summary>
+    private static string DiskFloor(string folder, int rate, double seconds)
+    {
+        var own = Directory.CreateDirectory(Path.Combine(folder, "floor-" + rate.ToString(CultureInfo.InvariantCulture))).FullName;
+        try
+        {
+            var floor = Switchboard.LoadTests.Benchmarks.RawCommitIdeal.Run(own, rate, seconds);
+            return string.Create(CultureInfo.InvariantCulture, $"{floor.P50Ms:F2} ms | {floor.P99Ms:F2} ms | {floor.Over5Ms} of {floor.Ticks}");
+        }
+        finally
+        {
+            Directory.Delete(own, recursive: true);
+        }
     }
 
     internal static string Ms(IReadOnlyList<long> timestamps, double quantile)
