@@ -42,6 +42,10 @@ internal sealed partial class AdapterGrain(
     private long _numberedUpTo;
     private bool _reserving;
 
+    // The highest number asked for, durable or not: a checkpoint may move replay past a reservation's record while its
+    // continuation has yet to raise _numberedUpTo, so the checkpoint carries this instead.
+    private long _askedUpTo;
+
     // Instructions numbered and not yet published, in number order: one is published when its number is reserved
     // durably or its own record is durable, and never before an instruction numbered ahead of it.
     private readonly Queue<Outgoing> _unpublished = new();
@@ -174,7 +178,8 @@ internal sealed partial class AdapterGrain(
         }
 
         _reserving = true;
-        _ = ReserveAsync(Math.Max(_numberedUpTo, _lastSequence) + block, now);
+        _askedUpTo = Math.Max(_numberedUpTo, _lastSequence) + block;
+        _ = ReserveAsync(_askedUpTo, now);
     }
 
     private async Task ReserveAsync(long upTo, DateTimeOffset now)
@@ -262,7 +267,7 @@ internal sealed partial class AdapterGrain(
         }
 
         // Replay may start past the last reservation's record: the checkpoint carries the numbers it reserved.
-        var last = Math.Max(_lastSequence, _numberedUpTo);
+        var last = Math.Max(_lastSequence, Math.Max(_numberedUpTo, _askedUpTo));
         if (from == checkpoint.State.ReplayFrom && last == checkpoint.State.LastSequence)
         {
             return;
