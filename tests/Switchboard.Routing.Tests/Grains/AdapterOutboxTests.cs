@@ -107,57 +107,26 @@ public sealed class AdapterOutboxTests
     [Fact]
     public async Task An_instruction_is_published_before_its_record_is_durable_and_its_number_is_never_given_again_after_a_crash()
     {
-        var folder = Directory.CreateTempSubdirectory("switchboard-outbox-").FullName;
-        try
-        {
-            var database = Path.Combine(folder, "routing.db");
-            var hold = 0;
-            CrashingStore? crashing = null;
-            AdapterInstruction first, lost;
-            await using (var silo = await RoutingSilo.StartAsync(
-                sqlitePath: database,
-                wrapStore: store => crashing = new CrashingStore(store, append =>
-                    Volatile.Read(ref hold) == 1 && IsInstruction(append) ? WriteFate.Hold : WriteFate.Pass)))
+        // The lost instruction's record never reaches the disk, yet the adapter has it: its number was reserved when
+        // the first was issued.
+        AdapterInstruction? first = null;
+        await CrashWithOnePublishedAsync(
+            async (_, outbox, topic) =>
             {
-                using var topic = silo.Streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(RoutingSilo.Adapter)).Subscribe();
-                var outbox = silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter);
                 first = await outbox.IssueAsync("c1", "ext-1", new PlayPosition(1, null), expires: false);
                 Assert.Equal(first, await NextAsync(topic));
-
-                // The second instruction's record never reaches the disk, yet the adapter has it: its number was
-                // reserved when the first was issued.
-                Volatile.Write(ref hold, 1);
-                var second = outbox.IssueAsync("c2", "ext-2", new RingAgent("a1", "sip:a1", TimeSpan.FromSeconds(20), "o-1", "c2"), expires: true);
-                try
-                {
-                    await crashing!.Held;
-                    lost = await NextAsync(topic);
-                    Assert.Equal(("c2", first.Sequence + 1), (lost.CallId, lost.Sequence));
-                    Assert.False(second.IsCompleted);
-                }
-                finally
-                {
-                    crashing!.Crash();
-                }
-
-                await Assert.ThrowsAnyAsync<Exception>(() => second);
-            }
-
-            await using (var silo = await RoutingSilo.StartAsync(sqlitePath: database))
+            },
+            async (silo, lost) =>
             {
+                Assert.Equal(first!.Sequence + 1, lost.Sequence);
+
                 // Only what was journaled is sent again; the lost instruction's number and id go to nobody else.
                 Assert.Equal([first], (await silo.AdapterGrain().ConnectAsync()).Unacknowledged);
                 var next = await silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter)
                     .IssueAsync("c3", "ext-3", new PlayPosition(1, null), expires: false);
                 Assert.True(next.Sequence > lost.Sequence, $"{next.Sequence} after {lost.Sequence}");
                 Assert.NotEqual(lost.InstructionId, next.InstructionId);
-            }
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
+            });
     }
 
     [Fact]
@@ -165,6 +134,33 @@ public sealed class AdapterOutboxTests
     {
         // The first instruction reserves the first block; 70 acknowledged instructions later a checkpoint starts replay
         // past that reservation's record. Then one more is published, its record lost with the silo.
+        await CrashWithOnePublishedAsync(
+            async (silo, outbox, _) =>
+            {
+                for (var i = 1; i <= 70; i++)
+                {
+                    var issued = await outbox.IssueAsync($"c{i}", $"ext-{i}", new PlayPosition(1, null), expires: false);
+                    Assert.True(await silo.AdapterGrain().AckAsync(issued.InstructionId, InstructionOutcome.Done));
+                }
+            },
+            async (silo, lost) =>
+            {
+                Assert.Equal(71, lost.Sequence);
+                Assert.Empty((await silo.AdapterGrain().ConnectAsync()).Unacknowledged);
+                var next = await silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter)
+                    .IssueAsync("c72", "ext-72", new PlayPosition(1, null), expires: false);
+                Assert.True(next.Sequence > lost.Sequence, $"{next.Sequence} after {lost.Sequence}");
+            });
+    }
+
+    /// <summary>
+    /// On a SQLite silo: runs <paramref name="before"/>, then issues a RING_AGENT whose record never reaches the disk,
+    /// waits until the adapter's stream has it, crashes the silo and runs <paramref name="after"/> on a new silo on
+    /// the same file with the instruction that was lost.
+    /// </summary>
+    private static async Task CrashWithOnePublishedAsync(
+        Func<RoutingSilo, IAdapterOutbox, StreamSubscription<AdapterInstruction>, Task> before, Func<RoutingSilo, AdapterInstruction, Task> after)
+    {
         var folder = Directory.CreateTempSubdirectory("switchboard-outbox-").FullName;
         try
         {
@@ -179,14 +175,9 @@ public sealed class AdapterOutboxTests
             {
                 using var topic = silo.Streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(RoutingSilo.Adapter)).Subscribe();
                 var outbox = silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter);
-                for (var i = 1; i <= 70; i++)
-                {
-                    var issued = await outbox.IssueAsync($"c{i}", $"ext-{i}", new PlayPosition(1, null), expires: false);
-                    Assert.True(await silo.AdapterGrain().AckAsync(issued.InstructionId, InstructionOutcome.Done));
-                }
-
+                await before(silo, outbox, topic);
                 Volatile.Write(ref hold, 1);
-                var last = outbox.IssueAsync("c71", "ext-71", new PlayPosition(1, null), expires: false);
+                var issuing = outbox.IssueAsync("lost", "ext-lost", new RingAgent("a1", "sip:a1", TimeSpan.FromSeconds(20), "o-1", "lost"), expires: true);
                 try
                 {
                     await crashing!.Held;
@@ -194,24 +185,21 @@ public sealed class AdapterOutboxTests
                     {
                         lost = await NextAsync(topic);
                     }
-                    while (lost.CallId != "c71");
+                    while (lost.CallId != "lost");
 
-                    Assert.False(last.IsCompleted);
+                    Assert.False(issuing.IsCompleted);
                 }
                 finally
                 {
                     crashing!.Crash();
                 }
 
-                await Assert.ThrowsAnyAsync<Exception>(() => last);
+                await Assert.ThrowsAnyAsync<Exception>(() => issuing);
             }
 
             await using (var silo = await RoutingSilo.StartAsync(sqlitePath: database))
             {
-                Assert.Empty((await silo.AdapterGrain().ConnectAsync()).Unacknowledged);
-                var next = await silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter)
-                    .IssueAsync("c72", "ext-72", new PlayPosition(1, null), expires: false);
-                Assert.True(next.Sequence > lost.Sequence, $"{next.Sequence} after {lost.Sequence}");
+                await after(silo, lost);
             }
         }
         finally
