@@ -295,7 +295,7 @@ internal sealed partial class CallGrain(
             // reservation and the call's record of it. The queue keeps no record of a call reserved at once, so it
             // may have forgotten the call: back in line at its place, unless the queue holds it already. (A reject
             // comes from a desk at once, possibly before the queue's notice of the offer: left alone.)
-            await GrainFactory.GetGrain<IQueueRouting>(queueId).RestoreAsync(Request(_machine.Call), offerId);
+            await GrainFactory.GetGrain<IQueueRouting>(queueId).RestoreAsync(Request(_machine.Call), agentId, offerId);
             if (failure == OfferFailure.NoAnswer && !await RecordedOfferAsync(offerId))
             {
                 // Never recorded, so never rung: the agent did not miss it. (A late ring-out of an offer that did

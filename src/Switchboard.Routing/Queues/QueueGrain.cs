@@ -33,10 +33,11 @@ internal sealed partial class QueueGrain(
 {
     private readonly Dictionary<string, WaitingCall> _offered = new(StringComparer.Ordinal);
 
-    // Of the calls being offered: the ids of the offers this activation made and heard back about, and the calls whose
-    // offer was restored from the journal (made by an earlier activation, its id unknown). RestoreAsync tells by them
-    // whether the offer a call never recorded is the one this queue holds it for.
-    private readonly Dictionary<string, string> _offerIds = new(StringComparer.Ordinal);
+    // Of the calls being offered: the offer this activation made (its id once heard back about; an agent that took a
+    // call itself never says it), and the calls whose offer was restored from the journal (made by an earlier
+    // activation, unknown). RestoreAsync tells by them whether the offer a call never recorded is the one this queue
+    // holds it for.
+    private readonly Dictionary<string, (string AgentId, string? OfferId)> _offers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _restoredOffers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QueueCallExtras> _extras = new(StringComparer.Ordinal);
     // One slot per agent serving the queue, updated in place: a slot outlives many garbage collections, and a new
@@ -239,7 +240,7 @@ internal sealed partial class QueueGrain(
         await PersistAsync();
     }
 
-    public Task RestoreAsync(EnqueueRequest request, string offerId)
+    public Task RestoreAsync(EnqueueRequest request, string agentId, string offerId)
     {
         var callId = request.Call.CallId;
         if (State().Contains(callId))
@@ -247,34 +248,29 @@ internal sealed partial class QueueGrain(
             return Task.CompletedTask;
         }
 
-        // Held for an offer: the one that is over if this queue restored it from its journal or made it with that id;
-        // another offer (made since, perhaps not yet heard back about) keeps it.
+        // Held for an offer: the one that is over if this queue restored it from its journal, or made it with that id,
+        // or (its id unknown: the agent took the call itself) to that agent. Another offer made since keeps it.
         var thatOffer = !_offered.ContainsKey(callId) || _restoredOffers.Contains(callId)
-            || (_offerIds.TryGetValue(callId, out var id) && string.Equals(id, offerId, StringComparison.Ordinal));
+            || (_offers.TryGetValue(callId, out var offer) && (offer.OfferId is { } id
+                ? string.Equals(id, offerId, StringComparison.Ordinal)
+                : string.Equals(offer.AgentId, agentId, StringComparison.Ordinal)));
         return thatOffer ? ReturnAsync(request, null) : Task.CompletedTask;
     }
 
     /// <summary>Takes a call out of the offers, with what is known of its offer.</summary>
     private bool TakeOffered(string callId, out WaitingCall entry)
     {
-        _offerIds.Remove(callId);
+        _offers.Remove(callId);
         _restoredOffers.Remove(callId);
         return _offered.Remove(callId, out entry!);
     }
 
-    /// <summary>A call being offered to an agent (its offer id once the agent has replied).</summary>
-    private void Offering(string callId, WaitingCall entry, string? offerId)
+    /// <summary>A call being offered to an agent (its offer id once the agent has replied, if it does).</summary>
+    private void Offering(string callId, WaitingCall entry, string agentId, string? offerId)
     {
         _offered[callId] = entry;
         _restoredOffers.Remove(callId);
-        if (offerId is null)
-        {
-            _offerIds.Remove(callId);
-        }
-        else
-        {
-            _offerIds[callId] = offerId;
-        }
+        _offers[callId] = (agentId, offerId);
     }
 
     public async Task ReleaseAsync(string callId)
@@ -359,7 +355,7 @@ internal sealed partial class QueueGrain(
 
         var reservation = _state.Take(entry, candidate, now);
         RoutingTelemetry.QueueDepth.Add(-1, _queueTag);
-        Offering(callId, reservation.Entry, null);
+        Offering(callId, reservation.Entry, candidate.AgentId, null);
         // The agent may take no other call now: it is reserving this one.
         SetAgent(candidate.AgentId, VersionOf(candidate.AgentId), AgentState.Reserved, null);
         await PersistAsync();
@@ -487,7 +483,7 @@ internal sealed partial class QueueGrain(
                     continue;
                 }
 
-                Offering(reservation.CallId, reservation.Entry, reply.OfferId);
+                Offering(reservation.CallId, reservation.Entry, reservation.AgentId, reply.OfferId);
                 if (_agents.TryGetValue(reservation.AgentId, out var agent))
                 {
                     SetAgent(reservation.AgentId, agent.Version, AgentState.Reserved, null);

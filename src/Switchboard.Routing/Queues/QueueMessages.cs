@@ -20,11 +20,12 @@ internal interface IQueueRouting : IGrainWithStringKey
 
     /// <summary>
     /// A queued call heard of an offer it never recorded (a crash between the agent's reservation and the call's record)
-    /// and that offer, <paramref name="offerId"/>, is over: back in line at its original place unless this queue holds
-    /// it already, waiting or in another offer. An offer this queue restored from its journal (it does not know their
-    /// ids) or made with that id is the one that is over.
+    /// and that offer, <paramref name="offerId"/> to <paramref name="agentId"/>, is over: back in line at its original
+    /// place unless this queue holds it already, waiting or in another offer. An offer this queue restored from its
+    /// journal (ids unknown), made with that id, or, its id unknown (the agent took the call itself), made to that
+    /// agent is the one that is over.
     /// </summary>
-    Task RestoreAsync(EnqueueRequest request, string offerId);
+    Task RestoreAsync(EnqueueRequest request, string agentId, string offerId);
 
     /// <summary>A call taken by an agent that could not reserve itself after all: back to its place, offered to others.</summary>
     Task ReleaseAsync(string callId);

@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using Switchboard.Actors.Storage;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Journal;
+using Switchboard.Routing.Queues;
 
 namespace Switchboard.Routing.Tests.Grains;
 
@@ -83,6 +85,43 @@ public sealed class CrashTests : IDisposable
         Assert.Equal(["a1"], await RingsAsync(next, "c1"));
         var queue = await next.Queue("billing").GetStatusAsync();
         Assert.Equal((0, 1), (queue.CallsWaiting, queue.CallsOffered));
+    }
+
+    [Fact]
+    public async Task A_queue_gives_a_call_back_only_for_the_offer_the_call_names_as_lost()
+    {
+        // Stand-in for a call whose record of its offer died with its silo while the queue lived (ADR 004): the call
+        // names the offer that rang out, and the queue must tell it from any other offer it holds the call for.
+        await using var silo = await RoutingSilo.StartAsync();
+        var queue = silo.Grains.GetGrain<IQueueRouting>("billing");
+
+        // c1 waited and a1 took it itself when it became ready: the queue never hears that offer's id.
+        Assert.Equal(CallState.Queued, (await silo.OfferAsync("c1")).State);
+        await silo.ReadyAsync("a1");
+        Assert.Equal((CallState.Reserved, "a1"), await CallAsync(silo, "c1"));
+        await queue.RestoreAsync(Request("c1"), "a2", "o-elsewhere");
+        Assert.Equal((0, 1), await LineAsync(silo));
+        await queue.RestoreAsync(Request("c1"), "a1", "o-lost");
+        Assert.Equal((1, 0), await LineAsync(silo));
+        Assert.True(await queue.RemoveAsync("c1"));
+
+        // c2 was reserved at once by the queue, which knows the offer's id: only that id gives it back.
+        await silo.ReadyAsync("a2");
+        Assert.Equal(CallState.Reserved, (await silo.OfferAsync("c2")).State);
+        var offer = (await silo.Agent("a2").GetStatusAsync()).Offer!;
+        await queue.RestoreAsync(Request("c2"), "a2", "o-other");
+        Assert.Equal((0, 1), await LineAsync(silo));
+        await queue.RestoreAsync(Request("c2"), "a2", offer.OfferId);
+        Assert.Equal((1, 0), await LineAsync(silo));
+
+        static EnqueueRequest Request(string callId) => new(
+            new Call(callId, "billing", "+100", CustomerTier.Standard, [], null, 0, TestCenter.Start), null, false, ImmutableDictionary<string, string>.Empty);
+
+        static async Task<(int Waiting, int Offered)> LineAsync(RoutingSilo silo)
+        {
+            var status = await silo.Queue("billing").GetStatusAsync();
+            return (status.CallsWaiting, status.CallsOffered);
+        }
     }
 
     [Fact]
