@@ -33,12 +33,11 @@ internal sealed partial class QueueGrain(
 {
     private readonly Dictionary<string, WaitingCall> _offered = new(StringComparer.Ordinal);
 
-    // Of the calls being offered: the offer this activation made (its id once heard back about; an agent that took a
-    // call itself never says it), and the calls whose offer was restored from the journal (made by an earlier
-    // activation, unknown). RestoreAsync tells by them whether the offer a call never recorded is the one this queue
-    // holds it for.
+    // Of the calls being offered, the offer this activation made (its id once heard back about; an agent that took a
+    // call itself never says it). A call offered with no entry here was restored from the journal: its offer was
+    // made by an earlier activation. RestoreAsync tells by them whether the offer a call never recorded is the one
+    // this queue holds it for.
     private readonly Dictionary<string, (string AgentId, string? OfferId)> _offers = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _restoredOffers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QueueCallExtras> _extras = new(StringComparer.Ordinal);
     // One slot per agent serving the queue, updated in place: a slot outlives many garbage collections, and a new
     // presence object stored in it at every change would leave an old object pointing at a young one each time,
@@ -100,7 +99,6 @@ internal sealed partial class QueueGrain(
             if (entry.Offered)
             {
                 _offered[callId] = entry.Entry;
-                _restoredOffers.Add(callId);
             }
 
             if (entry.Extras is { } extras)
@@ -250,10 +248,11 @@ internal sealed partial class QueueGrain(
 
         // Held for an offer: the one that is over if this queue restored it from its journal, or made it with that id,
         // or (its id unknown: the agent took the call itself) to that agent. Another offer made since keeps it.
-        var thatOffer = !_offered.ContainsKey(callId) || _restoredOffers.Contains(callId)
-            || (_offers.TryGetValue(callId, out var offer) && (offer.OfferId is { } id
+        var thatOffer = !_offered.ContainsKey(callId)
+            || !_offers.TryGetValue(callId, out var offer)
+            || (offer.OfferId is { } id
                 ? string.Equals(id, offerId, StringComparison.Ordinal)
-                : string.Equals(offer.AgentId, agentId, StringComparison.Ordinal)));
+                : string.Equals(offer.AgentId, agentId, StringComparison.Ordinal));
         return thatOffer ? ReturnAsync(request, null) : Task.CompletedTask;
     }
 
@@ -261,7 +260,6 @@ internal sealed partial class QueueGrain(
     private bool TakeOffered(string callId, out WaitingCall entry)
     {
         _offers.Remove(callId);
-        _restoredOffers.Remove(callId);
         return _offered.Remove(callId, out entry!);
     }
 
@@ -269,7 +267,6 @@ internal sealed partial class QueueGrain(
     private void Offering(string callId, WaitingCall entry, string agentId, string? offerId)
     {
         _offered[callId] = entry;
-        _restoredOffers.Remove(callId);
         _offers[callId] = (agentId, offerId);
     }
 

@@ -81,10 +81,7 @@ public sealed class CrashTests : IDisposable
         await next.AdvanceAsync(lost.ExpiresAt - next.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
         var offered = (await next.Agent("a1").GetStatusAsync()).Offer!;
         Assert.NotEqual(lost.OfferId, offered.OfferId);
-        Assert.Equal((CallState.Reserved, "a1"), await CallAsync(next, "c1"));
-        Assert.Equal(["a1"], await RingsAsync(next, "c1"));
-        var queue = await next.Queue("billing").GetStatusAsync();
-        Assert.Equal((0, 1), (queue.CallsWaiting, queue.CallsOffered));
+        await AssertOfferedOnceAsync(next, "c1", "a1");
     }
 
     [Fact]
@@ -203,10 +200,7 @@ public sealed class CrashTests : IDisposable
         Assert.Equal(stoppedAt, waiting[0].EnqueuedAt);
 
         await silo.ReadyAsync("a1");
-        Assert.Equal((CallState.Reserved, "a1"), await CallAsync(silo, "c1"));
-        Assert.Equal(["a1"], await RingsAsync(silo, "c1"));
-        var queue = await silo.Queue("billing").GetStatusAsync();
-        Assert.Equal((0, 1), (queue.CallsWaiting, queue.CallsOffered));
+        await AssertOfferedOnceAsync(silo, "c1", "a1");
     }
 
     [Fact]
@@ -321,6 +315,15 @@ public sealed class CrashTests : IDisposable
     {
         var call = await silo.Call(callId).GetAsync();
         return (call.State, call.AgentId);
+    }
+
+    /// <summary>The call is reserved for the agent, rung there and nowhere else, and its queue holds it as offered only.</summary>
+    private static async Task AssertOfferedOnceAsync(RoutingSilo silo, string callId, string agentId)
+    {
+        Assert.Equal((CallState.Reserved, agentId), await CallAsync(silo, callId));
+        Assert.Equal([agentId], await RingsAsync(silo, callId));
+        var queue = await silo.Queue("billing").GetStatusAsync();
+        Assert.Equal((0, 1), (queue.CallsWaiting, queue.CallsOffered));
     }
 
     /// <summary>The agents the adapter was told to ring for a call, in order.</summary>
