@@ -92,21 +92,23 @@ internal static class GatewayLoad
             await EchoAtAsync(echoChannel, 200, TimeSpan.FromSeconds(2));
 
             report.AppendLine(CultureInfo.InvariantCulture, $"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
-            report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}, {seconds} s per rate, {Environment.ProcessorCount} cores, client and silo in one process");
+            report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}, {seconds} s per rate, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, client and silo in one process");
             report.AppendLine();
-            report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | OfferCall reply p50 | p99 | CPU per call | echo p50 at that rate | echo p99 | CPU per echo | disk floor p50 | p99 | ticks over 5 ms |");
-            report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | OfferCall reply p50 | p99 | CPU per call | collections (paused) | echo p50 at that rate | echo p99 | CPU per echo | disk floor p50 | p99 | ticks over 5 ms |");
+            report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var rate in rates)
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var (collections, paused) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
                 var result = await run.OfferAtAsync(rate, TimeSpan.FromSeconds(seconds), queueCount);
                 var callCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, result.Ring.Count);
+                (collections, paused) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - paused);
                 cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var echoes = await EchoAtAsync(echoChannel, rate, TimeSpan.FromSeconds(Math.Min(seconds, 5)));
                 var echoCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, echoes.Count);
                 var floor = store == "sqlite" ? DiskFloor(folder, (int)rate, Math.Min(seconds, 5)) : "- | - | -";
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {callCpu:F2} ms | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {echoCpu:F3} ms | {floor} |");
+                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {callCpu:F2} ms | {collections} ({paused.TotalMilliseconds:F0} ms) | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {echoCpu:F3} ms | {floor} |");
                 report.AppendLine(line);
                 Console.WriteLine(line);
                 if (result.Lost > 0)

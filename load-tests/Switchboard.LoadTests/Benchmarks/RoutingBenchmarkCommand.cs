@@ -56,7 +56,7 @@ internal static class RoutingBenchmarkCommand
         using var gcLog = GcEventLog.Start(options.GcLog, output);
         var center = BenchmarkCenter.Build(options.Agents, options.Queues, options.QueuesPerAgent);
         await output.WriteLineAsync($"{options.Agents} agents, {options.Queues} queues, {options.QueuesPerAgent} queues per agent; "
-            + $"{Environment.ProcessorCount} cores; .NET {Environment.Version}; store {options.Store}");
+            + $"{Environment.ProcessorCount} cores; .NET {Environment.Version}; {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; store {options.Store}");
 
         var ideal = RunIdeal(center, options);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
