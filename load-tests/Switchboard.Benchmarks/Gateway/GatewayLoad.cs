@@ -22,6 +22,7 @@ namespace Switchboard.Benchmarks.Gateway;
 /// the disk's floor: two raw one-row INSERT+COMMITs in a row per tick at the same rate (the ring's two serial commits).
 /// Every call is then answered, ended and wrapped up over the API so agents keep cycling.
 /// Usage: gateway-load [--rates 500,1000,2000,3000] [--seconds 10] [--agents 500] [--queues 10] [--store sqlite|memory]
+/// [--gc-log collections|alloc] (one line per collection as it happens, or the sampled allocations by type at the end)
 /// </summary>
 internal static class GatewayLoad
 {
@@ -34,6 +35,12 @@ internal static class GatewayLoad
         var agentCount = int.Parse(Arg(args, "--agents", "500"), CultureInfo.InvariantCulture);
         var queueCount = int.Parse(Arg(args, "--queues", "10"), CultureInfo.InvariantCulture);
         var store = Arg(args, "--store", "sqlite");
+        var gcMode = Arg(args, "--gc-log", "");
+        if (gcMode is not ("" or "collections" or "alloc"))
+        {
+            await Console.Error.WriteLineAsync($"error: --gc-log: '{gcMode}' is neither 'collections' nor 'alloc'");
+            return 2;
+        }
 
         var folder = Directory.CreateTempSubdirectory("switchboard-gateway-load-").FullName;
         var center = Path.Combine(folder, "center.yaml");
@@ -90,25 +97,26 @@ internal static class GatewayLoad
             // Warm-up: JIT, activations, connections.
             await run.OfferAtAsync(200, TimeSpan.FromSeconds(3), queueCount);
             await EchoAtAsync(echoChannel, 200, TimeSpan.FromSeconds(2));
+            using var gcLog = Switchboard.LoadTests.Benchmarks.GcEventLog.Start(gcMode == "" ? null : gcMode, Console.Out);
 
             report.AppendLine(CultureInfo.InvariantCulture, $"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
             report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}, {seconds} s per rate, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, client and silo in one process");
             report.AppendLine();
-            report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | OfferCall reply p50 | p99 | CPU per call | collections (paused) | echo p50 at that rate | echo p99 | CPU per echo | disk floor p50 | p99 | ticks over 5 ms |");
+            report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | OfferCall reply p50 | p99 | CPU per call | collections (paused), allocated | echo p50 at that rate | echo p99 | CPU per echo | disk floor p50 | p99 | ticks over 5 ms |");
             report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var rate in rates)
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var (collections, paused) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
+                var (collections, paused, allocated) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
                 var result = await run.OfferAtAsync(rate, TimeSpan.FromSeconds(seconds), queueCount);
                 var callCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, result.Ring.Count);
-                (collections, paused) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - paused);
+                (collections, paused, allocated) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - paused, GC.GetTotalAllocatedBytes() - allocated);
                 cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var echoes = await EchoAtAsync(echoChannel, rate, TimeSpan.FromSeconds(Math.Min(seconds, 5)));
                 var echoCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, echoes.Count);
                 var floor = store == "sqlite" ? DiskFloor(folder, (int)rate, Math.Min(seconds, 5)) : "- | - | -";
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {callCpu:F2} ms | {collections} ({paused.TotalMilliseconds:F0} ms) | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {echoCpu:F3} ms | {floor} |");
+                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {callCpu:F2} ms | {collections} ({paused.TotalMilliseconds:F0} ms), {allocated / 1024.0 / Math.Max(1, result.Ring.Count):F0} KB per call | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {echoCpu:F3} ms | {floor} |");
                 report.AppendLine(line);
                 Console.WriteLine(line);
                 if (result.Lost > 0)
@@ -118,6 +126,7 @@ internal static class GatewayLoad
             }
             Console.WriteLine();
             Console.WriteLine(report);
+            gcLog?.PrintAllocations();
             return 0;
         }
         finally

@@ -97,6 +97,124 @@ public sealed class StreamTests
     }
 
     [Fact]
+    public async Task A_cancelled_read_ends_with_its_token_and_the_next_read_still_gets_the_next_change()
+    {
+        var (silo, streams) = await StartAsync();
+        await using var _ = silo;
+        var topic = streams.GetTopic<int>("agent/a2");
+        using var subscription = topic.Subscribe();
+
+        using var cancel = new CancellationTokenSource();
+        var read = subscription.ReadAsync(cancel.Token).AsTask();
+        cancel.Cancel();
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(cancel.Token, cancelled.CancellationToken);
+
+        topic.Publish("state", 3);
+        Assert.Equal(3, (await subscription.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Value);
+        Assert.Equal(0, subscription.PendingCount);
+    }
+
+    [Fact]
+    public async Task A_read_with_a_token_already_cancelled_takes_a_pending_change_and_otherwise_ends_at_once()
+    {
+        var (silo, streams) = await StartAsync();
+        await using var _ = silo;
+        var topic = streams.GetTopic<int>("agent/a3");
+        using var subscription = topic.Subscribe();
+        topic.Publish("state", 1);
+
+        Assert.Equal(1, (await subscription.ReadAsync(new CancellationToken(canceled: true))).Value);
+        var nothing = subscription.ReadAsync(new CancellationToken(canceled: true));
+        Assert.True(nothing.IsCanceled);
+        topic.Publish("state", 2);
+        Assert.Equal(2, (await subscription.ReadAsync()).Value);
+    }
+
+    [Fact]
+    public async Task Unsubscribing_ends_a_waiting_read_and_refuses_the_next()
+    {
+        var (silo, streams) = await StartAsync();
+        await using var _ = silo;
+        var topic = streams.GetTopic<int>("agent/a4");
+        var subscription = topic.Subscribe();
+
+        var waiting = subscription.ReadAsync().AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        subscription.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => subscription.ReadAsync().AsTask());
+        Assert.Equal(0, topic.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task Reads_cancelled_while_changes_race_in_never_lose_a_change_nor_go_back_to_an_older_one()
+    {
+        var (silo, streams) = await StartAsync();
+        await using var _ = silo;
+        var topic = streams.GetTopic<int>("queue/race");
+        using var subscription = topic.Subscribe();
+        const int Keys = 4, PerKey = 5_000;
+
+        // Two publishers, each owning two keys and publishing rising values with pauses (so that reads wait),
+        // while a third thread cancels whatever read is waiting at random moments: a change that arrives as its read
+        // is cancelled must stay for the next read, or the reader never sees its key's last value.
+        CancellationTokenSource? current = null;
+        var done = false;
+        var canceller = Task.Factory.StartNew(() =>
+        {
+            var random = new Random(7);
+            while (!Volatile.Read(ref done))
+            {
+                if (random.Next(3) == 0)
+                {
+                    Volatile.Read(ref current)?.Cancel();
+                }
+                Thread.SpinWait(random.Next(20, 400));
+            }
+        }, TaskCreationOptions.LongRunning);
+        var publishers = Enumerable.Range(0, 2).Select(p => Task.Factory.StartNew(() =>
+        {
+            var random = new Random(p);
+            for (var i = 1; i <= PerKey; i++)
+            {
+                topic.Publish($"k{2 * p}", i);
+                topic.Publish($"k{2 * p + 1}", i);
+                Thread.SpinWait(random.Next(0, 2_000));
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+
+        var latest = new int[Keys];
+        var cancelledReads = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (latest.Any(v => v < PerKey))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the reader stopped at {string.Join(", ", latest)}");
+            var source = new CancellationTokenSource(); // not disposed: the canceller may still hold it
+            Volatile.Write(ref current, source);
+            try
+            {
+                var item = await subscription.ReadAsync(source.Token);
+                var key = item.Key[1] - '0';
+                Assert.True(item.Value > latest[key], $"{item.Key} went from {latest[key]} back to {item.Value}");
+                latest[key] = item.Value;
+            }
+            catch (OperationCanceledException)
+            {
+                cancelledReads++;
+            }
+            Volatile.Write(ref current, null);
+        }
+        Volatile.Write(ref done, true);
+        await Task.WhenAll(publishers);
+        await canceller;
+
+        Assert.Equal(Enumerable.Repeat(PerKey, Keys), latest);
+        Assert.True(cancelledReads > 0, "no read was cancelled: the race was not exercised");
+    }
+
+    [Fact]
     public async Task A_topic_keeps_its_value_type_and_says_so_when_asked_for_another()
     {
         var (silo, streams) = await StartAsync();
