@@ -12,6 +12,7 @@ using Switchboard.Gateway.Security;
 using Switchboard.Grpc;
 using Switchboard.Grpc.Client;
 using Switchboard.Silo.Hosting;
+using Switchboard.LoadTests.Benchmarks;
 
 namespace Switchboard.Benchmarks.Gateway;
 
@@ -97,7 +98,7 @@ internal static class GatewayLoad
             // Warm-up: JIT, activations, connections.
             await run.OfferAtAsync(200, TimeSpan.FromSeconds(3), queueCount);
             await EchoAtAsync(echoChannel, 200, TimeSpan.FromSeconds(2));
-            using var gcLog = Switchboard.LoadTests.Benchmarks.GcEventLog.Start(gcMode == "" ? null : gcMode, Console.Out);
+            using var gcLog = GcEventLog.Start(gcMode == "" ? null : gcMode, Console.Out);
 
             report.AppendLine(CultureInfo.InvariantCulture, $"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
             report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}, {seconds} s per rate, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, client and silo in one process");
@@ -106,17 +107,15 @@ internal static class GatewayLoad
             report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var rate in rates)
             {
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var (collections, paused, allocated) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+                using var callSample = new RuntimeSample();
                 var result = await run.OfferAtAsync(rate, TimeSpan.FromSeconds(seconds), queueCount);
-                var callCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, result.Ring.Count);
-                (collections, paused, allocated) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - paused, GC.GetTotalAllocatedBytes() - allocated);
-                cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var calls = callSample.Take(result.Ring.Count);
+                using var echoSample = new RuntimeSample();
                 var echoes = await EchoAtAsync(echoChannel, rate, TimeSpan.FromSeconds(Math.Min(seconds, 5)));
-                var echoCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, echoes.Count);
+                var echoRuntime = echoSample.Take(echoes.Count);
                 var floor = store == "sqlite" ? DiskFloor(folder, (int)rate, Math.Min(seconds, 5)) : "- | - | -";
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {callCpu:F2} ms | {collections} ({paused.TotalMilliseconds:F0} ms), {allocated / 1024.0 / Math.Max(1, result.Ring.Count):F0} KB per call | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {echoCpu:F3} ms | {floor} |");
+                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {calls.CpuMsPerCall:F2} ms | {calls.Collections} ({calls.PauseMs:F0} ms), {calls.AllocatedKbPerCall:F0} KB per call | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {echoRuntime.CpuMsPerCall:F3} ms | {floor} |");
                 report.AppendLine(line);
                 Console.WriteLine(line);
                 if (result.Lost > 0)

@@ -42,8 +42,8 @@ internal sealed partial class AdapterGrain(
     private long _numberedUpTo;
     private bool _reserving;
 
-    // The highest number asked for, durable or not: a checkpoint may move replay past a reservation's record while its
-    // continuation has yet to raise _numberedUpTo, so the checkpoint carries this instead.
+    // The highest number asked for, durable or not (never below _numberedUpTo): a checkpoint may move replay past a
+    // reservation's record while its continuation has yet to raise _numberedUpTo, so the checkpoint carries this.
     private long _askedUpTo;
 
     // Instructions numbered and not yet published, in number order: one is published when its number is reserved
@@ -82,7 +82,7 @@ internal sealed partial class AdapterGrain(
 
         // Any number up to here may have been published by the last activation, its record lost with it: numbering
         // resumes past them, and the next number needs a reservation of its own.
-        _numberedUpTo = _lastSequence;
+        _numberedUpTo = _askedUpTo = _lastSequence;
 
         foreach (var instruction in _pending.Values)
         {
@@ -267,7 +267,7 @@ internal sealed partial class AdapterGrain(
         }
 
         // Replay may start past the last reservation's record: the checkpoint carries the numbers it reserved.
-        var last = Math.Max(_lastSequence, Math.Max(_numberedUpTo, _askedUpTo));
+        var last = Math.Max(_lastSequence, _askedUpTo);
         if (from == checkpoint.State.ReplayFrom && last == checkpoint.State.LastSequence)
         {
             return;
