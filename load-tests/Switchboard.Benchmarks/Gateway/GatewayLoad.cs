@@ -23,6 +23,7 @@ namespace Switchboard.Benchmarks.Gateway;
 /// the disk's floor: two raw one-row INSERT+COMMITs in a row per tick at the same rate (the ring's two serial commits).
 /// Every call is then answered, ended and wrapped up over the API so agents keep cycling.
 /// Usage: gateway-load [--rates 500,1000,2000,3000] [--seconds 10] [--agents 500] [--queues 10] [--store sqlite|memory]
+/// [--data-dir DIR] (an existing folder for the run's files, the store's and the floor's; default the temp folder)
 /// [--gc-log collections|alloc] (one line per collection as it happens, or the sampled allocations by type at the end)
 /// </summary>
 internal static class GatewayLoad
@@ -43,7 +44,14 @@ internal static class GatewayLoad
             return 2;
         }
 
-        var folder = Directory.CreateTempSubdirectory("switchboard-gateway-load-").FullName;
+        var dataDir = Arg(args, "--data-dir", "");
+        if (dataDir != "" && !Directory.Exists(dataDir))
+        {
+            await Console.Error.WriteLineAsync($"error: --data-dir: '{dataDir}' is not an existing folder");
+            return 2;
+        }
+
+        var folder = Directory.CreateDirectory(Path.Combine(DataFolder.Root(dataDir == "" ? null : dataDir), "switchboard-gateway-load-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         var center = Path.Combine(folder, "center.yaml");
         await File.WriteAllTextAsync(center, CenterYaml(agentCount, queueCount));
         var port = FreePort();
@@ -101,7 +109,7 @@ internal static class GatewayLoad
             using var gcLog = GcEventLog.Start(gcMode == "" ? null : gcMode, Console.Out);
 
             report.AppendLine(CultureInfo.InvariantCulture, $"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
-            report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}, {seconds} s per rate, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, client and silo in one process");
+            report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}{(store == "sqlite" ? " under " + DataFolder.Describe(Path.GetDirectoryName(folder)!) : "")}, {seconds} s per rate, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, client and silo in one process");
             report.AppendLine();
             report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | OfferCall reply p50 | p99 | CPU per call | collections (paused), allocated | echo p50 at that rate | echo p99 | CPU per echo | disk floor p50 | p99 | ticks over 5 ms |");
             report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

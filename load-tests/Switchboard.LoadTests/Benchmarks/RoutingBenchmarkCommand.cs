@@ -56,7 +56,8 @@ internal static class RoutingBenchmarkCommand
         using var gcLog = GcEventLog.Start(options.GcLog, output);
         var center = BenchmarkCenter.Build(options.Agents, options.Queues, options.QueuesPerAgent);
         await output.WriteLineAsync($"{options.Agents} agents, {options.Queues} queues, {options.QueuesPerAgent} queues per agent; "
-            + $"{Environment.ProcessorCount} cores; .NET {Environment.Version}; {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; store {options.Store}");
+            + $"{Environment.ProcessorCount} cores; .NET {Environment.Version}; {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; store {options.Store}"
+            + (options.Store == "sqlite" ? " under " + DataFolder.Describe(DataFolder.Root(options.DataDir)) : ""));
 
         var ideal = RunIdeal(center, options);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -97,7 +98,7 @@ internal static class RoutingBenchmarkCommand
 
     private static RawCommitResult RunRawCommits(int rate, RoutingBenchmarkOptions options)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "switchboard-raw-commits-" + Guid.NewGuid().ToString("N")[..8]);
+        var folder = Path.Combine(DataFolder.Root(options.DataDir), "switchboard-raw-commits-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         try
         {
@@ -161,7 +162,7 @@ internal static class RoutingBenchmarkCommand
 
     private static async Task<List<StepResult>> RunGrainsAsync(CenterConfiguration center, RoutingBenchmarkOptions options, TextWriter output)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "switchboard-routing-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var folder = Path.Combine(DataFolder.Root(options.DataDir), "switchboard-routing-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var steps = new List<StepResult>();
         using var stop = new CancellationTokenSource();

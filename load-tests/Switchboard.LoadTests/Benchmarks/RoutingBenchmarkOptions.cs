@@ -22,7 +22,10 @@ internal sealed record RoutingBenchmarkOptions
           --queues N             queues (default 50)
           --queues-per-agent N   queues each agent serves (default 3)
           --talk-seconds T       how long each answered call lasts (default 1)
-          --store S              sqlite (a file in a temp folder; default) or memory
+          --store S              sqlite (a file in a folder of its own; default) or memory
+          --data-dir DIR         an existing folder to make that folder in, and the floor's (default: the temp
+                                 folder, $TMPDIR or /tmp); the header names its file system: on tmpfs no commit
+                                 is flushed, so the figures show the router without the disk's tail
           --ideal-calls N        calls through the ideal router (default 200000)
           --json FILE            also write the results as JSON
           --gc-log MODE          collections: a line per garbage collection (pause, promoted bytes by root kind);
@@ -47,6 +50,8 @@ internal sealed record RoutingBenchmarkOptions
     public double TalkSeconds { get; init; } = 1;
 
     public string Store { get; init; } = "sqlite";
+
+    public string? DataDir { get; init; }
 
     public int IdealCalls { get; init; } = 200_000;
 
@@ -85,6 +90,10 @@ internal sealed record RoutingBenchmarkOptions
                 "--store" => o with
                 {
                     Store = value is "sqlite" or "memory" ? value : throw new SimulationArgumentException(name, $"{name}: '{value}' is not a store; use sqlite or memory"),
+                },
+                "--data-dir" => o with
+                {
+                    DataDir = Directory.Exists(value) ? value : throw new SimulationArgumentException(name, $"{name}: '{value}' is not an existing folder"),
                 },
                 "--ideal-calls" => o with { IdealCalls = Whole(name, value, 1, 100_000_000) },
                 "--json" => o with { JsonFile = value },
