@@ -151,13 +151,8 @@ internal sealed partial class TelephonyAdapterService(
         {
             case ReportCallEventRequest.EventOneofCase.Answered:
                 var answeredBy = RequestValidation.Id(request.Answered.AgentId, "answered.agent_id");
-                // The call grain answers for whichever agent it reserved: the adapter's word is checked here.
-                var current = await call.GetAsync();
-                if (current.AgentId is { } reserved && reserved != answeredBy)
-                {
-                    throw RequestValidation.FailedPrecondition($"call {current.CallId} is reserved for agent {reserved}, not {answeredBy}");
-                }
-                after = await call.AnsweredAsync(eventId);
+                // The call grain checks the adapter's word in the same turn as it answers (other-agent: FAILED_PRECONDITION).
+                after = await call.AnsweredAsync(eventId, answeredBy);
                 break;
             case ReportCallEventRequest.EventOneofCase.AgentNoAnswer:
                 RequestValidation.Id(request.AgentNoAnswer.AgentId, "agent_no_answer.agent_id");

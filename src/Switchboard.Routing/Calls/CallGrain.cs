@@ -150,24 +150,29 @@ internal sealed partial class CallGrain(
 
     public Task<CallSnapshot> GetAsync() => Task.FromResult(Snapshot());
 
-    public async Task<CallSnapshot> AnsweredAsync(string? eventId = null)
+    public async Task<CallSnapshot> AnsweredAsync(string? eventId = null, string? agentId = null)
     {
         var machine = Machine();
+        if (agentId is not null)
+        {
+            machine.RequireAgent("answer", agentId);
+        }
+
         if (Seen(eventId) || machine.State == CallState.Answered)
         {
             return Snapshot(duplicate: true);
         }
 
         var now = time.GetUtcNow();
-        var agentId = machine.AgentId;
+        var reserved = machine.AgentId;
         var events = machine.Answer(now);
         await AppendAsync([.. Entries(events), .. Report(eventId, now), Offer(null, now)]);
         _notice = null;
         RoutingTelemetry.CallsAnswered.Add(1, new KeyValuePair<string, object?>(RoutingTelemetry.QueueAttribute, machine.Call.QueueId));
-        Forget(GrainFactory.GetGrain<IAgentRouting>(agentId!).CallAnsweredAsync(CallId));
+        Forget(GrainFactory.GetGrain<IAgentRouting>(reserved!).CallAnsweredAsync(CallId));
         foreach (var caller in CallerKeys(_meta!.Offer))
         {
-            Forget(GrainFactory.GetGrain<ICallerGrain>(caller).CallAnsweredAsync(agentId!, now));
+            Forget(GrainFactory.GetGrain<ICallerGrain>(caller).CallAnsweredAsync(reserved!, now));
         }
 
         await GrainFactory.GetGrain<IQueueRouting>(machine.Call.QueueId).RemoveAsync(CallId);

@@ -79,6 +79,18 @@ public sealed class CallStateMachine
         return Emit(new CallAnswered(CallId, Call.QueueId, now, AgentId!, NonNegative(now - Call.EnqueuedAt)));
     }
 
+    /// <summary>
+    /// Refuses an action reported for <paramref name="agentId"/> when the call is reserved for, or answered by, another
+    /// agent (code <c>other-agent</c>); a call with no agent accepts it.
+    /// </summary>
+    public void RequireAgent(string action, string agentId)
+    {
+        if (AgentId is { } holder && holder != agentId)
+        {
+            throw Refuse(action, "other-agent", $"it is with agent {holder}, not {agentId}");
+        }
+    }
+
     /// <summary>The agent declined: the call is Queued again at its original place (the head, within its priority).</summary>
     public IReadOnlyList<CallEvent> Reject(DateTimeOffset now)
     {

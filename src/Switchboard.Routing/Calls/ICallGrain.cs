@@ -22,8 +22,14 @@ public interface ICallGrain : IGrainWithStringKey
     /// <summary>The call as it is now; <see cref="RoutingNotFoundException"/> when it was never offered.</summary>
     Task<CallSnapshot> GetAsync();
 
-    /// <summary>The reserved agent answered (the adapter bridged the call): the call is Answered, the agent OnCall.</summary>
-    Task<CallSnapshot> AnsweredAsync(string? eventId = null);
+    /// <summary>
+    /// The reserved agent answered (the adapter bridged the call): the call is Answered, the agent OnCall. With
+    /// <paramref name="agentId"/> (the agent the adapter bridged), a call reserved for or answered by another agent is
+    /// refused with <see cref="CallStateException"/> (code <c>other-agent</c>) and nothing changes: the check and the
+    /// answer are one turn of the call grain, so a reservation that moves to another agent in between cannot be
+    /// answered in the first agent's name.
+    /// </summary>
+    Task<CallSnapshot> AnsweredAsync(string? eventId = null, string? agentId = null);
 
     /// <summary>
     /// The reserved agent's phone rang out or could not be reached: the call goes back to the head of its

@@ -69,6 +69,16 @@ public sealed class CallFlowTests : IAsyncLifetime
         Assert.Equal("call-1", ring.ExternalCallId);
         await adapter.RequestStream.WriteAsync(new ConnectRequest { Ack = new InstructionAck { InstructionId = ring.InstructionId, Outcome = AckOutcome.Done } });
 
+        var otherAgent = await Assert.ThrowsAsync<RpcException>(() => _silo.CallAsync<ReportCallEventRequest, ReportCallEventResponse>("TelephonyAdapter", "ReportCallEvent", new ReportCallEventRequest
+        {
+            AdapterId = "fs-1",
+            ExternalCallId = "call-1",
+            EventId = "call-1:0",
+            Answered = new CallAnswered { AgentId = "a-2" },
+        }, AdapterKey));
+        Assert.Equal(StatusCode.FailedPrecondition, otherAgent.StatusCode);
+        Assert.Contains("agent a-1, not a-2", otherAgent.Status.Detail, StringComparison.Ordinal);
+
         var answered = await _silo.CallAsync<ReportCallEventRequest, ReportCallEventResponse>("TelephonyAdapter", "ReportCallEvent", new ReportCallEventRequest
         {
             AdapterId = "fs-1",

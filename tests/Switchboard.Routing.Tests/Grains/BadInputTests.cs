@@ -78,6 +78,29 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task An_answer_reported_for_another_agent_than_the_reserved_one_is_refused_and_the_call_stays_reserved()
+    {
+        await using var silo = await RoutingSilo.StartAsync();
+        await silo.ReadyAsync("a1");
+        await silo.OfferAsync("c1");
+
+        var error = await Assert.ThrowsAsync<CallStateException>(() => silo.Call("c1").AnsweredAsync("e-1", "a2"));
+        var retry = await Assert.ThrowsAsync<CallStateException>(() => silo.Call("c1").AnsweredAsync("e-1", "a2"));
+        var answered = await silo.Call("c1").AnsweredAsync("e-2", "a1");
+        var late = await Assert.ThrowsAsync<CallStateException>(() => silo.Call("c1").AnsweredAsync("e-3", "a2"));
+        var again = await silo.Call("c1").AnsweredAsync("e-2", "a1");
+        await silo.SettleAsync();
+
+        Assert.Equal(("other-agent", CallState.Reserved, "answer"), (error.Code, error.State, error.Action));
+        Assert.Contains("agent a1, not a2", error.Message, StringComparison.Ordinal);
+        Assert.Equal("other-agent", retry.Code);
+        Assert.Equal((CallState.Answered, "a1", false), (answered.State, answered.AgentId, answered.Duplicate));
+        Assert.Equal(("other-agent", CallState.Answered), (late.Code, late.State));
+        Assert.True(again.Duplicate);
+        Assert.Equal(AgentState.OnCall, (await silo.Agent("a1").GetStatusAsync()).State);
+    }
+
+    [Fact]
     public async Task Finishing_wrap_up_while_on_a_call_is_refused_and_the_call_goes_on()
     {
         await using var silo = await RoutingSilo.StartAsync();
