@@ -18,7 +18,7 @@ public sealed class FiguresAccumulator
     private readonly IReadOnlyDictionary<string, AgentProfile> _agents;
     private readonly IReadOnlyDictionary<string, QueueDefinition> _queues;
     private readonly Dictionary<(FigureScope Scope, long Bucket), FigureCounters> _buckets = [];
-    private readonly Dictionary<string, DateTimeOffset> _lastCallByCaller = new(StringComparer.Ordinal);
+    private readonly CallerMemory _lastCallByCaller = new();
     private readonly Dictionary<string, DateTimeOffset> _enqueuedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string QueueId, DateTimeOffset EnqueuedAt)> _waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentState> _agentStates = new(StringComparer.Ordinal);
@@ -75,9 +75,8 @@ public sealed class FiguresAccumulator
         switch (e)
         {
             case CallOffered offered:
-                var repeat = _lastCallByCaller.TryGetValue(offered.Call.CallerNumber, out var last)
+                var repeat = _lastCallByCaller.Record(offered.Call.CallerNumber, offered.At) is { } last
                     && offered.At - last <= _options.RepeatCallWindow;
-                _lastCallByCaller[offered.Call.CallerNumber] = offered.At;
                 PruneCallers(offered.At);
                 _enqueuedAt[offered.CallId] = offered.Call.EnqueuedAt;
                 ForQueue(e, c =>
@@ -317,14 +316,7 @@ public sealed class FiguresAccumulator
             return;
         }
 
-        foreach (var (caller, at) in _lastCallByCaller)
-        {
-            if (now - at > _options.RepeatCallWindow)
-            {
-                _lastCallByCaller.Remove(caller);
-            }
-        }
-
+        _lastCallByCaller.ForgetBefore(now - _options.RepeatCallWindow);
         _callersPruneAt = Math.Max(1024, _lastCallByCaller.Count * 2);
     }
 
