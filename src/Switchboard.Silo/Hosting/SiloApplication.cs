@@ -17,9 +17,13 @@ public static class SiloApplication
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = SiloCommandLine.Normalize(args) });
         // Start-up failures are reported once, by the caller, without the host's stack trace; requests are not
-        // logged one by one.
+        // logged one by one. The hosting layer's request log is off altogether: while any level of it is enabled,
+        // ASP.NET Core starts an Activity and a logging scope for every request (a few hundred bytes and an
+        // execution-context copy per gRPC call) whether or not anything traces; the gateway starts its own
+        // activities, from the adapter's traceparent, when a tracer listens.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Tests.Infrastructure;
 using Switchboard.Grpc.Client;
@@ -47,6 +49,16 @@ public sealed class TraceAndMetricsTests : IAsyncLifetime
         Assert.Equal(parentId, offer.ParentSpanId);
         Assert.Equal(ActivityKind.Server, offer.Kind);
         Assert.Contains(spans, s => s.Source.Name == "Switchboard.Routing" && s.TraceId == traceId);
+    }
+
+    [Fact]
+    public void Requests_are_not_logged_by_the_hosting_layer_so_it_starts_no_activity_or_scope_per_call()
+    {
+        // ASP.NET Core starts an Activity and a logging scope for every request while its hosting logger is enabled
+        // at any level (or something listens to its own source): that logger must be off in the silo.
+        var loggers = _silo.Services.GetRequiredService<ILoggerFactory>();
+        Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Critical));
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
     }
 
     [Fact]
