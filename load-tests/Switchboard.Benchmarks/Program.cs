@@ -7,6 +7,10 @@ if (args.Length > 0 && args[0] == "activation-memory")
 {
     return await ActivationMemory.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000);
 }
+if (args.Length > 0 && args[0] == "gateway-silo")
+{
+    return await Switchboard.Benchmarks.Gateway.SiloUnderLoad.RunChildAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "gateway-load")
 {
     return await Switchboard.Benchmarks.Gateway.GatewayLoad.RunAsync(args[1..]);

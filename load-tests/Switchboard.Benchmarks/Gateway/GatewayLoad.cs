@@ -25,10 +25,12 @@ namespace Switchboard.Benchmarks.Gateway;
 /// Usage: gateway-load [--rates 500,1000,2000,3000] [--seconds 10] [--agents 500] [--queues 10] [--store sqlite|memory]
 /// [--data-dir DIR] (an existing folder for the run's files, the store's and the floor's; default the temp folder)
 /// [--gc-log collections|alloc] (one line per collection as it happens, or the sampled allocations by type at the end)
+/// [--silo process|in-process] (default process: the silo and the echo service in a child process, as a silo runs
+/// apart from its adapters and desks in production; in-process: all in this one, sharing its collector)
 /// </summary>
 internal static class GatewayLoad
 {
-    private const string AdapterId = "load-1";
+    internal const string AdapterId = "load-1";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -37,6 +39,11 @@ internal static class GatewayLoad
         var agentCount = int.Parse(Arg(args, "--agents", "500"), CultureInfo.InvariantCulture);
         var queueCount = int.Parse(Arg(args, "--queues", "10"), CultureInfo.InvariantCulture);
         var store = Arg(args, "--store", "sqlite");
+        if (store is not ("sqlite" or "memory"))
+        {
+            await Console.Error.WriteLineAsync($"error: --store: '{store}' is neither 'sqlite' nor 'memory'");
+            return 2;
+        }
         var gcMode = Arg(args, "--gc-log", "");
         if (gcMode is not ("" or "collections" or "alloc"))
         {
@@ -51,27 +58,33 @@ internal static class GatewayLoad
             return 2;
         }
 
-        var folder = Directory.CreateDirectory(Path.Combine(DataFolder.Root(dataDir == "" ? null : dataDir), "switchboard-gateway-load-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-        var center = Path.Combine(folder, "center.yaml");
-        await File.WriteAllTextAsync(center, CenterYaml(agentCount, queueCount));
-        var port = FreePort();
-        var app = SiloApplication.Build([
-            "--store", store, "--data-dir", Path.Combine(folder, "data"),
-            "--grpc-port", port.ToString(CultureInfo.InvariantCulture), "--http-port", FreePort().ToString(CultureInfo.InvariantCulture),
-            "--Switchboard:Gateway:ListenAddress", "127.0.0.1",
-            "--Switchboard:Routing:CenterFile", center,
-            "--Switchboard:Routing:DeskDisconnectGrace", "01:00:00",
-            "--Logging:LogLevel:Default", "Warning",
-            "--Switchboard:Gateway:DevelopmentKeyWhenNoneConfigured", "false",
-        ]);
-        await app.StartAsync();
-        var keys = app.Services.GetRequiredService<ApiKeyStore>();
-        var adapterKey = AddKey(keys, GatewayRole.Adapter, null);
-        var agentKeys = Enumerable.Range(0, agentCount).ToDictionary(Agent, i => AddKey(keys, GatewayRole.Agent, Agent(i)));
-        await using var echo = await EchoServer.StartAsync();
+        var siloMode = Arg(args, "--silo", "process");
+        if (siloMode is not ("process" or "in-process"))
+        {
+            await Console.Error.WriteLineAsync($"error: --silo: '{siloMode}' is neither 'process' nor 'in-process'");
+            return 2;
+        }
 
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
-        using var echoChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{echo.Port}");
+        var folder = Directory.CreateDirectory(Path.Combine(DataFolder.Root(dataDir == "" ? null : dataDir), "switchboard-gateway-load-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "center.yaml"), CenterYaml(agentCount, queueCount));
+        var adapterKey = ApiKeyStore.NewKey("load-");
+        var agentKeys = Enumerable.Range(0, agentCount).ToDictionary(Agent, _ => ApiKeyStore.NewKey("load-"));
+        await File.WriteAllLinesAsync(Path.Combine(folder, "keys.tsv"),
+            [$"{GatewayRole.Adapter}\t\t{adapterKey}", .. agentKeys.Select(p => $"{GatewayRole.Agent}\t{p.Key}\t{p.Value}")]);
+        SiloUnderLoad silo;
+        try
+        {
+            silo = await SiloUnderLoad.StartAsync(folder, store, siloMode == "in-process", gcMode == "" ? null : gcMode);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            Directory.Delete(folder, recursive: true);
+            return 1;
+        }
+
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{silo.GrpcPort}");
+        using var echoChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{silo.EchoPort}");
         var report = new StringBuilder();
         try
         {
@@ -103,27 +116,40 @@ internal static class GatewayLoad
             var run = new GatewayRun(channel, adapterKey, agentKeys);
             await run.ConnectAsync();
 
-            // Warm-up: JIT, activations, connections.
-            await run.OfferAtAsync(200, TimeSpan.FromSeconds(3), queueCount);
-            await EchoAtAsync(echoChannel, 200, TimeSpan.FromSeconds(2));
+            // Warm-up: JIT (long enough at the first rate for tiered compilation to have the hot path optimised:
+            // 3 s at 200/s left the first step several ms worse at the p99), activations, connections.
+            await run.OfferAtAsync(Math.Min(rates[0], 500), TimeSpan.FromSeconds(8), queueCount);
+            await EchoAtAsync(echoChannel, Math.Min(rates[0], 500), TimeSpan.FromSeconds(3));
             using var gcLog = GcEventLog.Start(gcMode == "" ? null : gcMode, Console.Out);
 
             report.AppendLine(CultureInfo.InvariantCulture, $"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
-            report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}{(store == "sqlite" ? " under " + DataFolder.Describe(Path.GetDirectoryName(folder)!) : "")}, {seconds} s per rate, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, client and silo in one process");
+            report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}{(store == "sqlite" ? " under " + DataFolder.Describe(Path.GetDirectoryName(folder)!) : "")}, {seconds} s per rate, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {silo.Describe}");
             report.AppendLine();
-            report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | OfferCall reply p50 | p99 | CPU per call | collections (paused), allocated | echo p50 at that rate | echo p99 | CPU per echo | disk floor p50 | p99 | ticks over 5 ms |");
-            report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | calls over 5 ms (of them in a collection's pause) | OfferCall reply p50 | p99 | CPU per call | collections (paused), allocated | echo p50 at that rate | echo p99 | CPU per echo | disk floor p50 | p99 | ticks over 5 ms |");
+            report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var rate in rates)
             {
-                using var callSample = new RuntimeSample();
-                var result = await run.OfferAtAsync(rate, TimeSpan.FromSeconds(seconds), queueCount);
-                var calls = callSample.Take(result.Ring.Count);
-                using var echoSample = new RuntimeSample();
-                var echoes = await EchoAtAsync(echoChannel, rate, TimeSpan.FromSeconds(Math.Min(seconds, 5)));
-                var echoRuntime = echoSample.Take(echoes.Count);
+                RunResult result;
+                ProcessCounters calls;
+                using (ClientQuiet(siloMode == "process", rate, seconds))
+                {
+                    var before = await silo.CountersAsync();
+                    await silo.TakePausesAsync();
+                    result = await run.OfferAtAsync(rate, TimeSpan.FromSeconds(seconds), queueCount);
+                    calls = await silo.CountersAsync() - before;
+                }
+                var slow = Slow(result.Slow, await silo.TakePausesAsync());
+                List<long> echoes;
+                double echoCpu;
+                using (ClientQuiet(siloMode == "process", rate, Math.Min(seconds, 5)))
+                {
+                    var before = await silo.CountersAsync();
+                    echoes = await EchoAtAsync(echoChannel, rate, TimeSpan.FromSeconds(Math.Min(seconds, 5)));
+                    echoCpu = (await silo.CountersAsync() - before).CpuMs / Math.Max(1, echoes.Count);
+                }
                 var floor = store == "sqlite" ? DiskFloor(folder, (int)rate, Math.Min(seconds, 5)) : "- | - | -";
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {calls.CpuMsPerCall:F2} ms | {calls.Collections} ({calls.PauseMs:F0} ms), {calls.AllocatedKbPerCall:F0} KB per call | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {echoRuntime.CpuMsPerCall:F3} ms | {floor} |");
+                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {slow} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {calls.CpuMs / Math.Max(1, result.Ring.Count):F2} ms | {Collections(calls, result.Ring.Count)} | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {echoCpu:F3} ms | {floor} |");
                 report.AppendLine(line);
                 Console.WriteLine(line);
                 if (result.Lost > 0)
@@ -138,16 +164,7 @@ internal static class GatewayLoad
         }
         finally
         {
-            try
-            {
-                using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await app.StopAsync(limit.Token);
-                await app.DisposeAsync();
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or AggregateException)
-            {
-                Console.Error.WriteLine($"the silo did not stop cleanly after the run: {exception.Message}");
-            }
+            await silo.DisposeAsync();
             Directory.Delete(folder, recursive: true);
         }
     }
@@ -204,6 +221,66 @@ internal static class GatewayLoad
         }
     }
 
+    /// <summary>
+    /// With the silo in a process of its own, the load generator stands in for an adapter and 500 desktops on other
+    /// machines: its own collections are no part of the silo's latency, so it collects before a step and then holds
+    /// collections off for the step (a no-GC region sized for ~48 KB per call, more than it allocates). Where the
+    /// runtime cannot hold that much, it collects as usual; its collections show in the report either way.
+    /// </summary>
+    private static IDisposable? ClientQuiet(bool siloApart, double rate, double seconds)
+    {
+        if (!siloApart)
+        {
+            return null;
+        }
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        try
+        {
+            var size = (long)Math.Min(rate * seconds * 48 * 1024, 2L << 30);
+            return GC.TryStartNoGCRegion(size) ? new NoGcRegion() : null;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class NoGcRegion : IDisposable
+    {
+        public void Dispose()
+        {
+            // A region that ran out of room has ended with a collection already.
+            if (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+            {
+                GC.EndNoGCRegion();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The calls over 5 ms, and how many of them were in flight while the silo, or the load generator, was paused
+    /// for a collection: how much of the tail is the collector's.
+    /// </summary>
+    private static string Slow(List<(DateTime Offered, DateTime Rung)> slow, (IReadOnlyList<Pause> Silo, IReadOnlyList<Pause>? Client) pauses)
+    {
+        static int During(List<(DateTime Offered, DateTime Rung)> calls, IReadOnlyList<Pause> pauses) =>
+            calls.Count(c => pauses.Any(p => p.Overlaps(c.Offered, c.Rung)));
+
+        return pauses.Client is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{slow.Count} ({During(slow, pauses.Silo)})")
+            : string.Create(CultureInfo.InvariantCulture, $"{slow.Count} ({During(slow, pauses.Silo)} silo, {During(slow, pauses.Client)} client)");
+    }
+
+    /// <summary>The collections column: the silo's, and the client's beside them when it runs in a process of its own.</summary>
+    private static string Collections(ProcessCounters step, int calls)
+    {
+        var silo = string.Create(CultureInfo.InvariantCulture, $"{step.Collections} ({step.PauseMs:F0} ms), {step.Allocated / 1024.0 / Math.Max(1, calls):F0} KB per call");
+        return step.ClientAllocated == 0
+            ? silo
+            : string.Create(CultureInfo.InvariantCulture, $"silo {silo}; client {step.ClientCollections} ({step.ClientPauseMs:F0} ms), {step.ClientAllocated / 1024.0 / Math.Max(1, calls):F0} KB");
+    }
+
     internal static string Ms(IReadOnlyList<long> timestamps, double quantile)
     {
         if (timestamps.Count == 0)
@@ -222,13 +299,6 @@ internal static class GatewayLoad
             new Method<TRequest, TResponse>(MethodType.Unary, $"switchboard.v1.{service}", method, new MessageParser<TResponse>(() => new TResponse())),
             request,
             new CallOptions(new Metadata { { "authorization", $"Bearer {key}" } }, DateTime.UtcNow.AddSeconds(30))).ResponseAsync;
-
-    private static string AddKey(ApiKeyStore keys, GatewayRole role, string? agent)
-    {
-        var key = ApiKeyStore.NewKey("load-");
-        keys.Add(new ApiKeyDefinition { Key = key, Role = role, AgentId = agent, AdapterId = role == GatewayRole.Adapter ? AdapterId : null });
-        return key;
-    }
 
     private static string Agent(int i) => $"ag-{i:0000}";
 
@@ -249,7 +319,7 @@ internal static class GatewayLoad
         return yaml.ToString();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

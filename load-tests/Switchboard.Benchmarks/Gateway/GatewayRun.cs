@@ -12,11 +12,15 @@ namespace Switchboard.Benchmarks.Gateway;
 /// </summary>
 internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOnlyDictionary<string, string> agentKeys)
 {
-    private const string AdapterId = "load-1";
+    private const string AdapterId = GatewayLoad.AdapterId;
+
+    /// <summary>The budget's line (5 ms): calls slower than it are kept with their times, to line up with pauses.</summary>
+    public static readonly long SlowTicks = Stopwatch.Frequency / 200;
 
     private readonly ConcurrentDictionary<string, long> _offeredAt = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writes = new(1, 1);
     private ConcurrentBag<long> _ring = [];
+    private ConcurrentBag<(long OfferedAt, long Latency)> _slow = [];
     private AsyncDuplexStreamingCall<ConnectRequest, ConnectResponse>? _connect;
     private int _run;
 
@@ -38,9 +42,10 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
     {
         var run = Interlocked.Increment(ref _run);
         _ring = [];
+        _slow = [];
         var replies = new ConcurrentBag<long>();
         var pending = new Outstanding();
-        var started = Stopwatch.GetTimestamp();
+        var (startedUtc, started) = (DateTime.UtcNow, Stopwatch.GetTimestamp());
         var total = await GatewayLoad.Paced(rate, duration, i =>
         {
             var external = $"r{run}-{i}";
@@ -67,7 +72,9 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
             await Task.Delay(10);
         }
         var ring = _ring.ToList();
-        return new RunResult(ring.Count / Math.Max(elapsed.TotalSeconds, duration.TotalSeconds), ring, [.. replies], total - ring.Count);
+        DateTime Utc(long timestamp) => startedUtc + Stopwatch.GetElapsedTime(started, timestamp);
+        var slow = _slow.Select(s => (Utc(s.OfferedAt), Utc(s.OfferedAt + s.Latency))).OrderBy(s => s.Item1).ToList();
+        return new RunResult(ring.Count / Math.Max(elapsed.TotalSeconds, duration.TotalSeconds), ring, [.. replies], total - ring.Count, slow);
     }
 
     private async Task ReadInstructionsAsync()
@@ -82,6 +89,10 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
             if (instruction.RingAgent is { } ring && _offeredAt.TryRemove(instruction.ExternalCallId, out var offeredAt))
             {
                 _ring.Add(now - offeredAt);
+                if (now - offeredAt > SlowTicks)
+                {
+                    _slow.Add((offeredAt, now - offeredAt));
+                }
                 _ = Task.Run(() => CompleteAsync(instruction.CallId, ring.AgentId));
             }
             await _writes.WaitAsync();
@@ -115,5 +126,8 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
     }
 }
 
-/// <summary>One rate's outcome: achieved calls per second, latencies in Stopwatch ticks, calls without a ring.</summary>
-internal sealed record RunResult(double Achieved, List<long> Ring, List<long> Reply, int Lost);
+/// <summary>
+/// One rate's outcome: achieved calls per second, latencies in Stopwatch ticks, calls without a ring, and the calls
+/// over 5 ms from offer to ring (UTC, in offer order).
+/// </summary>
+internal sealed record RunResult(double Achieved, List<long> Ring, List<long> Reply, int Lost, List<(DateTime Offered, DateTime Rung)> Slow);

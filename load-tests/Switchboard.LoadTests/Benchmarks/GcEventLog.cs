@@ -22,6 +22,7 @@ internal sealed class GcEventLog : EventListener
     private readonly List<(int Kind, DateTime At)> _markEnds = [];
     private DateTime _suspendBegin, _suspendEnd, _gcStart, _gcEnd;
     private int _generation;
+    private int _heaps;
 
     private GcEventLog(TextWriter output, bool allocations)
     {
@@ -67,6 +68,9 @@ internal sealed class GcEventLog : EventListener
                 case GcEnd:
                     _gcEnd = e.TimeStamp;
                     break;
+                case 205:
+                    _heaps = Convert.ToInt32(e.Payload![e.PayloadNames!.IndexOf("NumHeaps")], CultureInfo.InvariantCulture);
+                    break;
                 case MarkWithType:
                     var kind = Convert.ToInt32(e.Payload![2], CultureInfo.InvariantCulture);
                     _marked[kind] = _marked.GetValueOrDefault(kind) + Convert.ToInt64(e.Payload[3], CultureInfo.InvariantCulture);
@@ -81,7 +85,7 @@ internal sealed class GcEventLog : EventListener
                         $"{(m.Kind < RootKinds.Length ? RootKinds[m.Kind] : m.Kind.ToString(CultureInfo.InvariantCulture))} {(m.At - (i == 0 ? _gcStart : _markEnds[i - 1].At)).TotalMilliseconds:0.00}")));
                     var rest = _markEnds.Count > 0 ? (_gcEnd - _markEnds[^1].At).TotalMilliseconds : 0;
                     _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  gc gen{_generation}: suspend {(_suspendEnd - _suspendBegin).TotalMilliseconds:0.00} ms, collect {(_gcEnd - _gcStart).TotalMilliseconds:0.00} ms, paused {(e.TimeStamp - _suspendBegin).TotalMilliseconds:0.00} ms; promoted from {marked}; ms marking from {stages}, then {rest:0.00} planning and compacting"));
+                        $"  gc gen{_generation} heaps {_heaps} at {_suspendBegin.ToUniversalTime():HH:mm:ss.ffffff}: suspend {(_suspendEnd - _suspendBegin).TotalMilliseconds:0.00} ms, collect {(_gcEnd - _gcStart).TotalMilliseconds:0.00} ms, paused {(e.TimeStamp - _suspendBegin).TotalMilliseconds:0.00} ms; promoted from {marked}; ms marking from {stages}, then {rest:0.00} planning and compacting"));
                     break;
             }
         }
