@@ -46,10 +46,9 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
         var replies = new ConcurrentBag<long>();
         var pending = new Outstanding();
         var (startedUtc, started) = (DateTime.UtcNow, Stopwatch.GetTimestamp());
-        var total = await GatewayLoad.Paced(rate, duration, i =>
+        var total = await GatewayLoad.Paced(rate, duration, (i, start) =>
         {
             var external = $"r{run}-{i}";
-            var start = Stopwatch.GetTimestamp();
             _offeredAt[external] = start;
             pending.Run(async () =>
             {

@@ -157,19 +157,28 @@ internal abstract class SiloUnderLoad : IAsyncDisposable
         }
 
         public override string Describe =>
-            "silo (and the echo service) in a process of its own; collections and allocations are the silo's, CPU the silo's + the client's";
+            "silo (and the echo service) in a process of its own, on the silo's runtime configuration; CPU per call: silo + client";
 
         public static async Task<ChildProcess> StartAsync(string folder, string store, string? gcLog)
         {
-            var start = new ProcessStartInfo(Environment.ProcessPath!)
+            // The child runs on the silo executable's runtime configuration (its collector, ADR 007), not the load
+            // generator's: dotnet exec with the silo's runtimeconfig.json, which the build copies beside this one.
+            var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+            var here = typeof(SiloUnderLoad).Assembly.Location;
+            var start = new ProcessStartInfo(host)
             {
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 UseShellExecute = false,
             };
-            // The silo runs on its own runtime configuration (the executable's collector, ADR 007): settings given to
-            // the load generator's runtime (DOTNET_gcServer=0 for a client that pauses briefly) stay with it, and
-            // SILO_DOTNET_x=v reaches the silo as DOTNET_x=v.
+            string[] arguments = ["exec", "--runtimeconfig", Path.Combine(Path.GetDirectoryName(here)!, "Switchboard.Silo.runtimeconfig.json"), here,
+                "gateway-silo", "--folder", folder, "--store", store, .. gcLog is null ? [] : (string[])["--gc-log", gcLog]];
+            foreach (var arg in arguments)
+            {
+                start.ArgumentList.Add(arg);
+            }
+            // Runtime settings given to the load generator by environment stay with it, and SILO_DOTNET_x=v reaches
+            // the silo as DOTNET_x=v (to try a setting on the silo alone).
             foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase)).ToList())
             {
                 start.Environment.Remove(name);
@@ -177,10 +186,6 @@ internal abstract class SiloUnderLoad : IAsyncDisposable
             foreach (var (name, value) in start.Environment.Where(p => p.Key.StartsWith("SILO_DOTNET_", StringComparison.Ordinal)).ToList())
             {
                 start.Environment[name["SILO_".Length..]] = value;
-            }
-            foreach (var arg in (string[])[typeof(SiloUnderLoad).Assembly.Location, "gateway-silo", "--folder", folder, "--store", store, .. gcLog is null ? [] : (string[])["--gc-log", gcLog]])
-            {
-                start.ArgumentList.Add(arg);
             }
             var process = Process.Start(start)!;
             var ready = await process.StandardOutput.ReadLineAsync();
@@ -197,7 +202,7 @@ internal abstract class SiloUnderLoad : IAsyncDisposable
         {
             var silo = ProcessCounters.Parse(await AskAsync("counters"));
             var client = ProcessCounters.Now();
-            return silo with { CpuMs = silo.CpuMs + client.CpuMs, ClientCollections = client.Collections, ClientPauseMs = client.PauseMs, ClientAllocated = client.Allocated };
+            return silo with { ClientCpuMs = client.CpuMs, ClientCollections = client.Collections, ClientPauseMs = client.PauseMs, ClientAllocated = client.Allocated };
         }
 
         public override async Task<(IReadOnlyList<Pause> Silo, IReadOnlyList<Pause>? Client)> TakePausesAsync() =>
@@ -257,10 +262,10 @@ internal abstract class SiloUnderLoad : IAsyncDisposable
 
 /// <summary>
 /// A process's runtime counters since it started: CPU, collections (every generation counts once), their total pause
-/// and the bytes allocated; in the two-process mode also the client's collections beside the silo's.
+/// and the bytes allocated; in the two-process mode also the client's CPU and collections beside the silo's.
 /// </summary>
 internal sealed record ProcessCounters(double CpuMs, int Collections, double PauseMs, long Allocated,
-    int ClientCollections = 0, double ClientPauseMs = 0, long ClientAllocated = 0)
+    double ClientCpuMs = 0, int ClientCollections = 0, double ClientPauseMs = 0, long ClientAllocated = 0)
 {
     public static ProcessCounters Now() => new(
         Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds,
@@ -280,5 +285,5 @@ internal sealed record ProcessCounters(double CpuMs, int Collections, double Pau
 
     public static ProcessCounters operator -(ProcessCounters after, ProcessCounters before) => new(
         after.CpuMs - before.CpuMs, after.Collections - before.Collections, after.PauseMs - before.PauseMs, after.Allocated - before.Allocated,
-        after.ClientCollections - before.ClientCollections, after.ClientPauseMs - before.ClientPauseMs, after.ClientAllocated - before.ClientAllocated);
+        after.ClientCpuMs - before.ClientCpuMs, after.ClientCollections - before.ClientCollections, after.ClientPauseMs - before.ClientPauseMs, after.ClientAllocated - before.ClientAllocated);
 }
