@@ -123,7 +123,7 @@ internal static class GatewayLoad
             using var gcLog = GcEventLog.Start(gcMode == "" ? null : gcMode, Console.Out);
 
             report.AppendLine(CultureInfo.InvariantCulture, $"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
-            report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}{(store == "sqlite" ? " under " + DataFolder.Describe(Path.GetDirectoryName(folder)!) : "")}, {seconds} s per rate, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {silo.Describe}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}{(store == "sqlite" ? " under " + DataFolder.Describe(Path.GetDirectoryName(folder)!) : "")}, {seconds} s per rate, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC in this process, {silo.Describe}");
             report.AppendLine();
             report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | calls over 5 ms (of them in a collection's pause) | OfferCall reply p50 | p99 | CPU per call | collections (paused), allocated | echo p50 at that rate | echo p99 | CPU per echo | disk floor p50 | p99 | ticks over 5 ms |");
             report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
