@@ -1,5 +1,8 @@
 using System.Collections;
+using System.Collections.Frozen;
+using System.Reflection;
 using System.Text;
+using Microsoft.Net.Http.Headers;
 
 namespace Switchboard.Grpc;
 
@@ -149,7 +152,17 @@ public sealed class Metadata : IList<Metadata.Entry>
                 }
             }
 
-            return key.ToLowerInvariant();
+            // Kestrel names the headers it knows in their registered spelling ("Authorization", "User-Agent"):
+            // those map to lower case without a new string per request.
+            return KnownLowerCase.TryGetValue(key, out var lower) ? lower : key.ToLowerInvariant();
         }
+
+        private static readonly FrozenDictionary<string, string> KnownLowerCase = typeof(HeaderNames)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.FieldType == typeof(string))
+            .Select(field => (string)field.GetValue(null)!)
+            .Where(name => name.Any(char.IsUpper))
+            .Distinct(StringComparer.Ordinal)
+            .ToFrozenDictionary(name => name, name => name.ToLowerInvariant(), StringComparer.Ordinal);
     }
 }

@@ -113,6 +113,20 @@ public sealed class FramingTests
     }
 
     [Fact]
+    public void Metadata_keys_are_lower_case_and_known_header_names_share_one_string()
+    {
+        // Kestrel hands known headers over in their registered spelling; each request's copy must not be a new string.
+        var first = new Metadata.Entry("User-Agent", "a");
+        var second = new Metadata.Entry("User-Agent", "b");
+
+        Assert.Equal("user-agent", first.Key);
+        Assert.Same(first.Key, second.Key);
+        Assert.Equal("authorization", new Metadata.Entry("Authorization", "Bearer k").Key);
+        Assert.Equal("x-tenant-id", new Metadata.Entry("X-Tenant-ID", "t").Key);
+        Assert.Equal("trace-bin", new Metadata.Entry("Trace-Bin", [1]).Key);
+    }
+
+    [Fact]
     public void Metadata_refuses_keys_it_cannot_send()
     {
         Assert.Throws<ArgumentException>(() => new Metadata { { "bad key", "v" } });
