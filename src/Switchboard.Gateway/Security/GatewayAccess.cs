@@ -27,7 +27,7 @@ internal sealed class GatewayAccess(ApiKeyStore keys, IAgentDirectory directory)
         {
             throw Unauthenticated("malformed authorization metadata: expected 'Bearer <key>'");
         }
-        if (!keys.TryFind(header[BearerPrefix.Length..].Trim(), out var caller))
+        if (!keys.TryFind(header.AsSpan(BearerPrefix.Length).Trim(), out var caller))
         {
             throw Unauthenticated("unknown API key");
         }

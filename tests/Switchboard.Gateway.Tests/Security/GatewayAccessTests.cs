@@ -46,6 +46,35 @@ public sealed class GatewayAccessTests
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
     }
 
+    [Fact]
+    public void A_key_is_found_with_spaces_around_it_and_whatever_its_length()
+    {
+        var keys = new ApiKeyStore();
+        var longKey = "long-" + new string('k', 2000); // longer than the lookup hashes on the stack
+        keys.Add(new ApiKeyDefinition { Key = longKey, Role = GatewayRole.Admin });
+        keys.Add(new ApiKeyDefinition { Key = "kéy-with-non-ascii-0123456789", Role = GatewayRole.Adapter });
+        var access = new GatewayAccess(keys, new Directory());
+
+        Assert.Equal(GatewayRole.Admin, access.Authenticate(TestCallContext.WithKey(longKey)).Role);
+        Assert.Equal(GatewayRole.Adapter, access.Authenticate(TestCallContext.WithKey("  kéy-with-non-ascii-0123456789 ")).Role);
+        Assert.Throws<RpcException>(() => access.Authenticate(TestCallContext.WithKey(longKey[..^1])));
+        Assert.Throws<RpcException>(() => access.Authenticate(TestCallContext.WithKey("key-with-non-ascii-0123456789")));
+    }
+
+    [Fact]
+    public void Checking_a_calls_key_allocates_nothing()
+    {
+        var context = TestCallContext.WithKey(AdapterKey);
+        _access.Authenticate(context); // the headers are read once per call; this measures the key's check
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var caller = _access.Authenticate(context);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(GatewayRole.Adapter, caller.Role);
+        Assert.Equal(0, allocated);
+    }
+
     [Theory]
     [InlineData(AdminKey)]
     [InlineData(AgentKey)]
