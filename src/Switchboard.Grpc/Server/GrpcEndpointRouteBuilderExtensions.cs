@@ -10,7 +10,7 @@ namespace Switchboard.Grpc.Server;
 /// <summary>Maps gRPC services onto ASP.NET Core endpoint routing.</summary>
 public static class GrpcEndpointRouteBuilderExtensions
 {
-    private const string LoggerCategory = "Switchboard.Grpc.Server";
+    internal const string LoggerCategory = "Switchboard.Grpc.Server";
 
     /// <summary>
     /// Serves <paramref name="definition"/>: one POST endpoint per method at <c>/package.Service/Method</c>,
@@ -33,17 +33,6 @@ public static class GrpcEndpointRouteBuilderExtensions
             RequestDelegate handle = http => method.HandleAsync(http, runtime);
             builders.Add(endpoints.MapMethods(method.FullName, [HttpMethods.Post], handle)
                 .WithDisplayName($"gRPC {method.FullName}"));
-        }
-
-        if (!registry.UnimplementedMapped)
-        {
-            registry.UnimplementedMapped = true;
-            var unimplemented = new UnimplementedEndpoint(registry, logger);
-            var catchAll = endpoints.Map("/{service}/{method}", unimplemented.HandleAsync)
-                .WithDisplayName("gRPC unimplemented");
-
-            // Last resort: any other route of the application wins over it.
-            catchAll.Add(b => ((RouteEndpointBuilder)b).Order = int.MaxValue);
         }
 
         return new CompositeConventionBuilder(builders);

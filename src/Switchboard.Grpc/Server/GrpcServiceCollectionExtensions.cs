@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Grpc.Health;
@@ -19,6 +20,7 @@ public static class GrpcServiceCollectionExtensions
         services.AddRouting();
         services.TryAddSingleton<GrpcServiceRegistry>();
         services.TryAddSingleton<GrpcHealthService>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, UnimplementedEndpoint.StartupFilter>());
         return services;
     }
 }

@@ -8,9 +8,6 @@ internal sealed class GrpcServiceRegistry
 
     public IReadOnlyList<GrpcServiceDefinition> Services => _services;
 
-    /// <summary>True once the catch-all UNIMPLEMENTED endpoint was mapped.</summary>
-    public bool UnimplementedMapped { get; set; }
-
     public void Add(GrpcServiceDefinition definition)
     {
         lock (_gate)

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Grpc.Server;
 using Switchboard.Grpc.Tests.Infrastructure;
@@ -104,6 +105,29 @@ public sealed class StatusTests
 
         Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
         Assert.Equal("Service is unimplemented.", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Any_route_of_the_application_wins_over_unimplemented_and_other_requests_get_404()
+    {
+        await using var host = await GrpcTestHost.StartAsync(e =>
+        {
+            e.MapGrpcService(Echo());
+            e.MapPost("/test.Custom/Hook", (Microsoft.AspNetCore.Http.HttpContext http) =>
+            {
+                http.Response.Headers["x-handled-by"] = "app";
+                return Task.CompletedTask;
+            });
+        }, withHttp1Endpoint: true);
+        var hook = new Method<SimpleRequest, SimpleResponse>(MethodType.Unary, "test.Custom", "Hook", SimpleResponse.Parser);
+
+        // The application's route answers (with no gRPC status: INTERNAL for the client), not UNIMPLEMENTED.
+        var error = await ExpectRpcErrorAsync(() => host.Channel.AsyncUnaryCall(hook, Request("m")).ResponseAsync);
+        using var http = new HttpClient();
+        var plain = await http.GetAsync(new Uri($"{host.Http1Address}no/such/page"));
+
+        Assert.NotEqual(StatusCode.Unimplemented, error.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, plain.StatusCode);
     }
 
     [Fact]
