@@ -119,6 +119,7 @@ public sealed class PrometheusExporter : IDisposable
         private readonly Instrument _instrument;
         private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<(string Key, string Value), string> _singleTagLabels = new();
+        private readonly ConcurrentDictionary<(string Key1, string Value1, string Key2, string Value2), string> _twoTagLabels = new();
         private readonly Kind _kind;
         private readonly double[] _bounds;
 
@@ -154,8 +155,12 @@ public sealed class PrometheusExporter : IDisposable
             var labels = tags.Length switch
             {
                 0 => "",
-                // The common case on the hot path (one tag, a queue id): no string built per measurement.
+                // The common cases on the hot path (a queue id, and the routing trigger beside it): no string built per
+                // measurement. The tag values are configured ids and fixed words, so the caches stay as small as the series.
                 1 when tags[0].Value is string text => _singleTagLabels.GetOrAdd((tags[0].Key, text), static pair => LabelsOf([new(pair.Key, pair.Value)])),
+                2 when tags[0].Value is string first && tags[1].Value is string second => _twoTagLabels.GetOrAdd(
+                    (tags[0].Key, first, tags[1].Key, second),
+                    static key => LabelsOf([new(key.Key1, key.Value1), new(key.Key2, key.Value2)])),
                 _ => LabelsOf(tags),
             };
             var series = _series.GetOrAdd(labels, static (key, self) => new Series(self._kind == Kind.Histogram ? self._bounds.Length + 1 : 0), this);
