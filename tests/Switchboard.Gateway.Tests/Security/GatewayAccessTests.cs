@@ -65,14 +65,24 @@ public sealed class GatewayAccessTests
     public void Checking_a_calls_key_allocates_nothing()
     {
         var context = TestCallContext.WithKey(AdapterKey);
-        _access.Authenticate(context); // the headers are read once per call; this measures the key's check
+        for (var i = 0; i < 100; i++)
+        {
+            _access.Authenticate(context); // the headers are read once per call; the path is compiled
+        }
 
+        // It cost ~300 bytes per call (the key's substring, its bytes, the hash, the hash's text); a few bytes on
+        // average may be the runtime's own (a one-off allocation lands in one of the measured calls).
+        const int Measured = 1000;
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var caller = _access.Authenticate(context);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Caller? caller = null;
+        for (var i = 0; i < Measured; i++)
+        {
+            caller = _access.Authenticate(context);
+        }
+        var perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Measured;
 
-        Assert.Equal(GatewayRole.Adapter, caller.Role);
-        Assert.Equal(0, allocated);
+        Assert.Equal(GatewayRole.Adapter, caller!.Role);
+        Assert.True(perCall < 8, $"checking a key allocated {perCall:F1} bytes on average");
     }
 
     [Theory]
