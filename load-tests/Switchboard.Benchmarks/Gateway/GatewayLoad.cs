@@ -64,6 +64,7 @@ internal static class GatewayLoad
             await Console.Error.WriteLineAsync($"error: --silo: '{siloMode}' is neither 'process' nor 'in-process'");
             return 2;
         }
+        var siloApart = siloMode == "process";
 
         var folder = Directory.CreateDirectory(Path.Combine(DataFolder.Root(dataDir == "" ? null : dataDir), "switchboard-gateway-load-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, "center.yaml"), CenterYaml(agentCount, queueCount));
@@ -74,7 +75,7 @@ internal static class GatewayLoad
         SiloUnderLoad silo;
         try
         {
-            silo = await SiloUnderLoad.StartAsync(folder, store, siloMode == "in-process", gcMode == "" ? null : gcMode);
+            silo = await SiloUnderLoad.StartAsync(folder, store, !siloApart, gcMode == "" ? null : gcMode);
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
         {
@@ -129,24 +130,14 @@ internal static class GatewayLoad
             report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var rate in rates)
             {
-                RunResult result;
-                ProcessCounters calls;
-                using (ClientQuiet(siloMode == "process", rate, seconds))
+                var (result, calls) = await MeasuredAsync(silo, siloApart, rate, seconds, async () =>
                 {
-                    var before = await silo.CountersAsync();
                     await silo.TakePausesAsync();
-                    result = await run.OfferAtAsync(rate, TimeSpan.FromSeconds(seconds), queueCount);
-                    calls = await silo.CountersAsync() - before;
-                }
+                    return await run.OfferAtAsync(rate, TimeSpan.FromSeconds(seconds), queueCount);
+                });
                 var slow = Slow(result.Slow, await silo.TakePausesAsync());
-                List<long> echoes;
-                ProcessCounters echoCpu;
-                using (ClientQuiet(siloMode == "process", rate, Math.Min(seconds, 5)))
-                {
-                    var before = await silo.CountersAsync();
-                    echoes = await EchoAtAsync(echoChannel, rate, TimeSpan.FromSeconds(Math.Min(seconds, 5)));
-                    echoCpu = await silo.CountersAsync() - before;
-                }
+                var (echoes, echoCpu) = await MeasuredAsync(silo, siloApart, rate, Math.Min(seconds, 5),
+                    () => EchoAtAsync(echoChannel, rate, TimeSpan.FromSeconds(Math.Min(seconds, 5))));
                 var floor = store == "sqlite" ? DiskFloor(folder, (int)rate, Math.Min(seconds, 5)) : "- | - | -";
                 var line = string.Create(CultureInfo.InvariantCulture,
                     $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {slow} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {Cpu(calls, result.Ring.Count, "F2")} | {Collections(calls, result.Ring.Count)} | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {Cpu(echoCpu, echoes.Count, "F3")} | {floor} |");
@@ -212,6 +203,15 @@ internal static class GatewayLoad
         {
             Directory.Delete(own, recursive: true);
         }
+    }
+
+    /// <summary>Runs one measured step: the silo's (and the client's) counters around it, the client held quiet.</summary>
+    private static async Task<(T Result, ProcessCounters Used)> MeasuredAsync<T>(SiloUnderLoad silo, bool siloApart, double rate, double seconds, Func<Task<T>> step)
+    {
+        using var quiet = ClientQuiet(siloApart, rate, seconds);
+        var before = await silo.CountersAsync();
+        var result = await step();
+        return (result, await silo.CountersAsync() - before);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Switchboard.LoadTests.Benchmarks;
 /// </summary>
 internal sealed class GcEventLog : EventListener
 {
-    private const int SuspendEnd = 8, SuspendBegin = 9, GcStart = 1, GcEnd = 2, RestartEnd = 3, AllocationTick = 10, MarkWithType = 202;
+    private const int SuspendEnd = 8, SuspendBegin = 9, GcStart = 1, GcEnd = 2, RestartEnd = 3, AllocationTick = 10, MarkWithType = 202, GlobalHeapHistory = 205;
 
     // GCMarkWithType's root kinds: "older" is the card table (old objects pointing at young ones).
     private static readonly string[] RootKinds = ["stack", "finalizer", "handles", "older", "sizedref", "overflow", "dependent", "newfq", "steal", "bgc"];
@@ -68,8 +68,8 @@ internal sealed class GcEventLog : EventListener
                 case GcEnd:
                     _gcEnd = e.TimeStamp;
                     break;
-                case 205:
-                    _heaps = Convert.ToInt32(e.Payload![e.PayloadNames!.IndexOf("NumHeaps")], CultureInfo.InvariantCulture);
+                case GlobalHeapHistory when e.PayloadNames?.IndexOf("NumHeaps") is >= 0 and var heaps:
+                    _heaps = Convert.ToInt32(e.Payload![heaps], CultureInfo.InvariantCulture);
                     break;
                 case MarkWithType:
                     var kind = Convert.ToInt32(e.Payload![2], CultureInfo.InvariantCulture);
