@@ -17,6 +17,12 @@ public interface IStreamTopic<T>
     /// <summary>Subscribes: the snapshot is taken and the subscription registered atomically, so no change is missed.</summary>
     StreamSubscription<T> Subscribe();
 
+    /// <summary>
+    /// Subscribes to one key: its value in the snapshot (when it has one), then its changes and its removal; other
+    /// keys' changes never reach, nor wake, this subscriber.
+    /// </summary>
+    StreamSubscription<T> Subscribe(string key);
+
     /// <summary>The number of current subscribers.</summary>
     int SubscriberCount { get; }
 }

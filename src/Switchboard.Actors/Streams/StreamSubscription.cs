@@ -1,30 +1,44 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 
 namespace Switchboard.Actors.Streams;
 
 /// <summary>
-/// One subscriber's view of a topic: the snapshot taken when it subscribed, then the changes. Changes the
-/// reader has not taken yet are coalesced per key (latest wins), so a slow reader holds at most one
-/// pending value per key, never an unbounded backlog.
+/// One subscriber's view of a topic (or of one key of it): the snapshot taken when it subscribed, then the
+/// changes. Changes the reader has not taken yet are coalesced per key (latest wins), so a slow reader holds at
+/// most one pending value per key, never an unbounded backlog.
 /// </summary>
-public sealed class StreamSubscription<T> : IDisposable
+/// <remarks>
+/// One reader at a time: <see cref="ReadAsync"/> is awaited before the next call, as with any
+/// <see cref="ValueTask"/>. A read that has to wait reuses the subscription itself as what it awaits, so a
+/// reader waiting for the next change (an agent's desk, most of the time) holds no object younger than its
+/// subscription: nothing for every gen0 collection to find through the topic and copy, and nothing allocated
+/// per change.
+/// </remarks>
+public sealed class StreamSubscription<T> : IDisposable, IValueTaskSource<StreamItem<T>>
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, StreamItem<T>> _pending = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
     private readonly Action<StreamSubscription<T>> _unsubscribe;
-    private TaskCompletionSource? _waiter;
+    private ManualResetValueTaskSourceCore<StreamItem<T>> _read = new() { RunContinuationsAsynchronously = true };
+    private CancellationTokenRegistration _readCancellation;
+    private bool _reading;
     private bool _disposed;
     private long _coalesced;
 
-    internal StreamSubscription(IReadOnlyList<StreamItem<T>> snapshot, Action<StreamSubscription<T>> unsubscribe)
+    internal StreamSubscription(IReadOnlyList<StreamItem<T>> snapshot, Action<StreamSubscription<T>> unsubscribe, string? key = null)
     {
         Snapshot = snapshot;
         _unsubscribe = unsubscribe;
+        Key = key;
     }
 
-    /// <summary>The latest value of every key when the subscription began.</summary>
+    /// <summary>The latest value of every key (or of <see cref="Key"/> alone) when the subscription began.</summary>
     public IReadOnlyList<StreamItem<T>> Snapshot { get; }
+
+    /// <summary>The one key this subscription follows, or null for every key of the topic.</summary>
+    public string? Key { get; }
 
     /// <summary>How many changes were replaced by a newer value of the same key before the reader took them.</summary>
     public long CoalescedCount => Interlocked.Read(ref _coalesced);
@@ -43,48 +57,93 @@ public sealed class StreamSubscription<T> : IDisposable
 
     internal void Offer(StreamItem<T> item)
     {
-        TaskCompletionSource? waiter;
+        CancellationTokenRegistration cancellation;
         lock (_lock)
         {
             if (_disposed)
             {
                 return;
             }
-            if (_pending.ContainsKey(item.Key))
+            if (!_reading)
             {
-                _coalesced++;
+                if (_pending.ContainsKey(item.Key))
+                {
+                    _coalesced++;
+                }
+                else
+                {
+                    _order.Enqueue(item.Key);
+                }
+                _pending[item.Key] = item;
+                return;
             }
-            else
-            {
-                _order.Enqueue(item.Key);
-            }
-            _pending[item.Key] = item;
-            waiter = _waiter;
-            _waiter = null;
+
+            // A read is waiting, so nothing is pending: the change goes straight to it.
+            _reading = false;
+            cancellation = _readCancellation;
+            _readCancellation = default;
         }
-        waiter?.TrySetResult();
+        cancellation.Unregister();
+        _read.SetResult(item);
     }
 
-    /// <summary>Waits for the next change. Throws <see cref="ObjectDisposedException"/> once unsubscribed.</summary>
-    public async ValueTask<StreamItem<T>> ReadAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The next change, at once when one is pending. Throws <see cref="ObjectDisposedException"/> once unsubscribed,
+    /// <see cref="InvalidOperationException"/> while another read is waiting.
+    /// </summary>
+    public ValueTask<StreamItem<T>> ReadAsync(CancellationToken cancellationToken = default)
     {
-        while (true)
+        short version;
+        lock (_lock)
         {
-            Task wait;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_reading)
+            {
+                throw new InvalidOperationException("a read of this subscription is already waiting; one reader at a time");
+            }
+            if (_order.TryDequeue(out var key))
+            {
+                _pending.Remove(key, out var item);
+                return new ValueTask<StreamItem<T>>(item);
+            }
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return ValueTask.FromCanceled<StreamItem<T>>(cancellationToken);
+            }
+            _read.Reset();
+            version = _read.Version;
+            _reading = true;
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            // Registered outside the lock: a token cancelled meanwhile runs the callback here, which takes it.
+            var registration = cancellationToken.UnsafeRegister(static (state, token) => ((StreamSubscription<T>)state!).Cancel(token), this);
             lock (_lock)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                if (_order.Count > 0)
+                if (_reading && _read.Version == version)
                 {
-                    var key = _order.Dequeue();
-                    _pending.Remove(key, out var item);
-                    return item;
+                    _readCancellation = registration;
+                    registration = default;
                 }
-                _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                wait = _waiter.Task;
             }
-            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            registration.Unregister(); // the read already ended (a change came, or the token): nothing to cancel
         }
+        return new ValueTask<StreamItem<T>>(this, version);
+    }
+
+    private void Cancel(CancellationToken token)
+    {
+        lock (_lock)
+        {
+            if (!_reading)
+            {
+                return; // a change or the end came first
+            }
+            _reading = false;
+            _readCancellation = default;
+        }
+        _read.SetException(new OperationCanceledException(token));
     }
 
     /// <summary>The snapshot, then every change, until cancelled or unsubscribed.</summary>
@@ -115,7 +174,8 @@ public sealed class StreamSubscription<T> : IDisposable
 
     public void Dispose()
     {
-        TaskCompletionSource? waiter;
+        bool reading;
+        CancellationTokenRegistration cancellation;
         lock (_lock)
         {
             if (_disposed)
@@ -123,12 +183,25 @@ public sealed class StreamSubscription<T> : IDisposable
                 return;
             }
             _disposed = true;
-            waiter = _waiter;
-            _waiter = null;
+            reading = _reading;
+            _reading = false;
+            cancellation = _readCancellation;
+            _readCancellation = default;
             _pending.Clear();
             _order.Clear();
         }
         _unsubscribe(this);
-        waiter?.TrySetResult();
+        cancellation.Unregister();
+        if (reading)
+        {
+            _read.SetException(new ObjectDisposedException(GetType().FullName, "the subscription ended while a read was waiting"));
+        }
     }
+
+    StreamItem<T> IValueTaskSource<StreamItem<T>>.GetResult(short token) => _read.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<StreamItem<T>>.GetStatus(short token) => _read.GetStatus(token);
+
+    void IValueTaskSource<StreamItem<T>>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _read.OnCompleted(continuation, state, token, flags);
 }

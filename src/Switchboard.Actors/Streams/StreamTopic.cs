@@ -29,7 +29,10 @@ internal sealed class StreamTopic<T>(string name, LatestValueSlots<T> values) : 
             var item = new StreamItem<T>(key, value, Removed: false);
             foreach (var subscriber in _subscribers)
             {
-                subscriber.Offer(item);
+                if (subscriber.Key is null || subscriber.Key == key)
+                {
+                    subscriber.Offer(item);
+                }
             }
         }
     }
@@ -48,7 +51,10 @@ internal sealed class StreamTopic<T>(string name, LatestValueSlots<T> values) : 
             var item = new StreamItem<T>(key, default, Removed: true);
             foreach (var subscriber in _subscribers)
             {
-                subscriber.Offer(item);
+                if (subscriber.Key is null || subscriber.Key == key)
+                {
+                    subscriber.Offer(item);
+                }
             }
         }
     }
@@ -62,10 +68,24 @@ internal sealed class StreamTopic<T>(string name, LatestValueSlots<T> values) : 
             {
                 snapshot.Add(new StreamItem<T>(key, values[slot], Removed: false));
             }
-            var subscription = new StreamSubscription<T>(snapshot, Unsubscribe);
-            _subscribers = [.. _subscribers, subscription];
-            return subscription;
+            return Add(new StreamSubscription<T>(snapshot, Unsubscribe));
         }
+    }
+
+    public StreamSubscription<T> Subscribe(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_lock)
+        {
+            StreamItem<T>[] snapshot = _slots.TryGetValue(key, out var slot) ? [new StreamItem<T>(key, values[slot], Removed: false)] : [];
+            return Add(new StreamSubscription<T>(snapshot, Unsubscribe, key));
+        }
+    }
+
+    private StreamSubscription<T> Add(StreamSubscription<T> subscription)
+    {
+        _subscribers = [.. _subscribers, subscription];
+        return subscription;
     }
 
     private void Unsubscribe(StreamSubscription<T> subscription)

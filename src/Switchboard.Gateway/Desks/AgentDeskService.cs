@@ -141,7 +141,8 @@ internal sealed partial class AgentDeskService(
     {
         var agentId = request.AgentId;
         var agent = Agent(context, agentId);
-        using var subscription = streams.GetTopic<StatusUpdate>(RoutingTopics.Agent(agentId)).Subscribe();
+        // The agent's status alone: the topic's figures change every second and the desk has no use for them.
+        using var subscription = streams.GetTopic<StatusUpdate>(RoutingTopics.Agent(agentId)).Subscribe(RoutingTopics.AgentKey(agentId));
         var current = await agent.GetStatusAsync();
         if (current.State == RoutingAgentState.LoggedOut)
         {
@@ -162,7 +163,7 @@ internal sealed partial class AgentDeskService(
                 var item = await subscription.ReadAsync(stop.Token);
                 if (item.Value is not RoutingAgentStatus next || next.Version <= status.Version)
                 {
-                    continue; // figures, or a value the snapshot already covered
+                    continue; // a value the snapshot already covered
                 }
                 foreach (var change in AgentEventDiff.Changes(status, next))
                 {

@@ -215,6 +215,84 @@ public sealed class StreamTests
     }
 
     [Fact]
+    public async Task A_subscriber_to_one_key_gets_its_value_and_changes_and_is_never_woken_by_other_keys()
+    {
+        var (silo, streams) = await StartAsync();
+        await using var _ = silo;
+        var topic = streams.GetTopic<int>("agent/a5");
+        topic.Publish("status", 1);
+        topic.Publish("figures", 10);
+        using var status = topic.Subscribe("status");
+        using var nothingYet = topic.Subscribe("offer");
+
+        Assert.Equal([new StreamItem<int>("status", 1, false)], status.Snapshot);
+        Assert.Empty(nothingYet.Snapshot);
+        var read = status.ReadAsync().AsTask();
+        for (var i = 11; i < 20; i++)
+        {
+            topic.Publish("figures", i);
+        }
+        Assert.False(read.IsCompleted);
+        Assert.Equal(0, nothingYet.PendingCount);
+
+        topic.Publish("status", 2);
+        Assert.Equal(new StreamItem<int>("status", 2, false), await read.WaitAsync(TimeSpan.FromSeconds(10)));
+        topic.Remove("figures");
+        topic.Remove("status");
+        Assert.Equal(new StreamItem<int>("status", 0, true), await status.ReadAsync());
+        Assert.Equal(0, status.PendingCount);
+    }
+
+    [Fact]
+    public async Task A_second_read_while_one_waits_is_refused_and_the_waiting_one_still_gets_the_change()
+    {
+        var (silo, streams) = await StartAsync();
+        await using var _ = silo;
+        var topic = streams.GetTopic<int>("agent/a6");
+        using var subscription = topic.Subscribe();
+
+        var waiting = subscription.ReadAsync().AsTask();
+        var error = Assert.Throws<InvalidOperationException>(() => subscription.ReadAsync());
+        Assert.Contains("already waiting", error.Message);
+
+        topic.Publish("state", 4);
+        Assert.Equal(4, (await waiting.WaitAsync(TimeSpan.FromSeconds(10))).Value);
+    }
+
+    [Fact]
+    public async Task A_reader_that_waits_for_each_change_allocates_nothing_per_change()
+    {
+        var (silo, streams) = await StartAsync();
+        await using var _ = silo;
+        var topic = streams.GetTopic<int>("agent/a7");
+        using var subscription = topic.Subscribe();
+        using var stop = new CancellationTokenSource();
+
+        // The reader waits before each change is published (a desk between two status changes): the wait reuses
+        // the subscription and the token's registration node instead of a task, a promise and a box per change.
+        // Published on this thread, so the change completes the read here and the bytes are this thread's.
+        var (waited, got) = (0, 0);
+        long Rounds(int rounds)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < rounds; i++)
+            {
+                var read = subscription.ReadAsync(stop.Token);
+                waited += read.IsCompleted ? 0 : 1;
+                topic.Publish("state", i);
+                got += read.IsCompletedSuccessfully && read.Result.Value == i ? 1 : 0;
+            }
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Rounds(100);
+        const int Count = 1_000;
+        var allocated = Rounds(Count);
+        Assert.Equal((Count + 100, Count + 100), (waited, got)); // asserted outside the loop: xunit's Assert allocates
+        Assert.True(allocated < Count * 16, $"{allocated} bytes for {Count} waits and changes ({allocated / Count} per change)");
+    }
+
+    [Fact]
     public async Task A_topic_keeps_its_value_type_and_says_so_when_asked_for_another()
     {
         var (silo, streams) = await StartAsync();
