@@ -15,7 +15,13 @@ public static class SiloApplication
     /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = SiloCommandLine.Normalize(args) });
+        // Configuration files are read once: reloading them on change means watching the working directory and
+        // every folder beneath it, where the embedded store writes (a wake-up per commit), for settings the silo
+        // reads at start only.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. SiloCommandLine.Normalize(args), "--hostBuilder:reloadConfigOnChange", "false"],
+        });
         // Start-up failures are reported once, by the caller, without the host's stack trace; requests are not
         // logged one by one. The hosting layer's request log is off altogether: while any level of it is enabled,
         // ASP.NET Core starts an Activity and a logging scope for every request (a few hundred bytes and an

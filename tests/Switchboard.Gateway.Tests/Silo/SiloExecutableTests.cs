@@ -14,6 +14,10 @@ public sealed class SiloExecutableTests : IDisposable
     {
         await using var silo = SiloProcess.Start(_folder, "--grpc-port", FreePorts.Next().ToString(), "--http-port", FreePorts.Next().ToString());
         await silo.WaitForOutputAsync("Switchboard silo started", TimeSpan.FromSeconds(60));
+        // The working directory holds the store's files: a watch on it (configuration reloaded on change) would wake
+        // a thread for every commit, and from a repository root would watch every folder beneath it.
+        Directory.CreateDirectory(Path.Combine(_folder, "nested", "deeper"));
+        Assert.Equal(0, InotifyWatches(silo.Id));
 
         silo.Interrupt();
         var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -24,6 +28,20 @@ public sealed class SiloExecutableTests : IDisposable
         Assert.Contains(database, silo.Output);
         Assert.Contains("Silo stopped", silo.Output);
     }
+
+    /// <summary>The inotify watches <paramref name="pid"/> holds (one "inotify wd:" line per watch in fdinfo).</summary>
+    private static int InotifyWatches(int pid) =>
+        Directory.GetFiles($"/proc/{pid}/fdinfo").Sum(info =>
+        {
+            try
+            {
+                return File.ReadLines(info).Count(line => line.StartsWith("inotify wd:", StringComparison.Ordinal));
+            }
+            catch (IOException)
+            {
+                return 0; // a descriptor closed meanwhile
+            }
+        });
 
     [Fact]
     public async Task A_store_that_cannot_be_reached_at_start_up_is_named_and_the_silo_exits_non_zero()

@@ -12,6 +12,8 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     private SiloProcess(Process process) => _process = process;
 
+    public int Id => _process.Id;
+
     public string Output
     {
         get
