@@ -36,6 +36,7 @@ internal sealed class FiguresGrain(
 
     private readonly RoutingOptions _options = options.Value;
     private readonly HashSet<FigureScope> _touched = [];
+    private readonly Dictionary<FigureScope, IStreamTopic<StatusUpdate>> _topics = [];
     private FiguresAccumulator _live = null!;
     private IGrainStore _store = null!;
     private DateTimeOffset _dayStart;
@@ -114,8 +115,6 @@ internal sealed class FiguresGrain(
         return new StaffingAnswer(gap.OfferedLoad, gap.AgentsNeeded, serviceLevel, asa, gap);
     }
 
-    private const int RefreshSlice = 100;
-
     private async Task OnRefreshAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -131,22 +130,21 @@ internal sealed class FiguresGrain(
         }
 
         _touched.Add(FigureScope.Center);
-        var scopes = _touched.ToArray();
-        _touched.Clear();
-        for (var i = 0; i < scopes.Length; i++)
+        foreach (var scope in _touched)
         {
-            if (i > 0 && i % RefreshSlice == 0)
-            {
-                // A busy second touches a thousand scopes or more, ~5 us each: one block of several milliseconds on
-                // one of two cores, which calls queued behind it felt at p99. Between slices the thread goes back to
-                // the pool, so waiting work runs first (an await on the activation itself would continue inline).
-                await Task.Run(static () => { }, CancellationToken.None);
-            }
-
-            var scope = scopes[i];
-            var live = _live.Live(scope, now, _options.LiveFiguresWindow, _dayStart);
-            streams.GetTopic<StatusUpdate>(TopicOf(scope)).Publish(RoutingTopics.FiguresKey, new FiguresUpdate(now, ++_version, live));
+            Topic(scope).Publish(RoutingTopics.FiguresKey, new FiguresUpdate(now, ++_version));
         }
+        _touched.Clear();
+    }
+
+    private IStreamTopic<StatusUpdate> Topic(FigureScope scope)
+    {
+        if (!_topics.TryGetValue(scope, out var topic))
+        {
+            topic = streams.GetTopic<StatusUpdate>(TopicOf(scope));
+            _topics.Add(scope, topic);
+        }
+        return topic;
     }
 
     private async Task StartDayAsync(DateTimeOffset now, CancellationToken cancellationToken)

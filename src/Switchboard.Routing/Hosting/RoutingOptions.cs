@@ -57,11 +57,11 @@ public sealed class RoutingOptions
     /// </summary>
     public TimeSpan? PositionAnnouncementInterval { get; set; }
 
-    /// <summary>How often live figures are brought up to date from the journal and published. Default 1 s.</summary>
+    /// <summary>
+    /// How often live figures are brought up to date from the journal and each changed scope's topic told so
+    /// (<see cref="Topics.FiguresUpdate"/>). Default 1 s.
+    /// </summary>
     public TimeSpan FiguresRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>The rolling window of the live figures published on topics. Default 15 min.</summary>
-    public TimeSpan LiveFiguresWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Figure variants (interval length, short abandons...). Default: the classic definitions.</summary>
     public FiguresOptions Figures { get; set; } = new();

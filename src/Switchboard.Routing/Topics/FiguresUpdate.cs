@@ -1,10 +1,11 @@
-using Switchboard.Routing.Figures;
-
 namespace Switchboard.Routing.Topics;
 
 /// <summary>
-/// The live figures of a topic's scope (key <c>figures</c>), computed from the journal: today so far and
-/// the rolling window of <see cref="Hosting.RoutingOptions.LiveFiguresWindow"/>; refreshed every
-/// <see cref="Hosting.RoutingOptions.FiguresRefreshInterval"/> when something changed.
+/// The figures of a topic's scope changed (key <c>figures</c>): published at most once every
+/// <see cref="Hosting.RoutingOptions.FiguresRefreshInterval"/> for each scope something happened to. A notice,
+/// not the figures: a reader asks <see cref="Figures.IFiguresGrain.GetLiveAsync"/> for the window it shows (a
+/// wallboard's own rolling window). Carrying the figures themselves (~600 bytes for each scope every second,
+/// the latest of each held by its topic) gave every gen0 collection a few hundred kilobytes to copy that no
+/// reader used.
 /// </summary>
-public sealed record FiguresUpdate(DateTimeOffset At, long Version, LiveFigures Figures) : StatusUpdate(At, Version);
+public sealed record FiguresUpdate(DateTimeOffset At, long Version) : StatusUpdate(At, Version);
