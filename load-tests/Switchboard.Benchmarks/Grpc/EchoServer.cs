@@ -29,7 +29,8 @@ internal sealed class EchoServer : IAsyncDisposable
 
     public static async Task<EchoServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration file is watched (reload on change watches the working directory's whole tree).
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange", "false"]);
         builder.Logging.ClearProviders();
         builder.Services.AddGrpcServer();
         builder.WebHost.ConfigureKestrel(k => k.ConfigureForGrpc().ListenGrpc(IPAddress.Loopback, 0));

@@ -32,7 +32,8 @@ internal sealed class RawKestrelEchoServer : IAsyncDisposable
 
     public static async Task<RawKestrelEchoServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration file is watched (reload on change watches the working directory's whole tree).
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange", "false"]);
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         var app = builder.Build();

@@ -41,7 +41,8 @@ public sealed class GrpcTestHost : IAsyncDisposable
         bool withHttp1Endpoint = false,
         Action<IServiceCollection>? services = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration file is watched (reload on change watches the working directory's whole tree).
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange", "false"]);
         builder.Logging.ClearProviders();
         builder.Services.AddGrpcServer(configure);
         services?.Invoke(builder.Services);
