@@ -23,6 +23,7 @@ public sealed class StreamSubscription<T> : IDisposable, IValueTaskSource<Stream
     private readonly Action<StreamSubscription<T>> _unsubscribe;
     private ManualResetValueTaskSourceCore<StreamItem<T>> _read = new() { RunContinuationsAsynchronously = true };
     private CancellationTokenRegistration _readCancellation;
+    private CancellationToken _readToken;
     private bool _reading;
     private bool _disposed;
     private long _coalesced;
@@ -82,6 +83,7 @@ public sealed class StreamSubscription<T> : IDisposable, IValueTaskSource<Stream
             _reading = false;
             cancellation = _readCancellation;
             _readCancellation = default;
+            _readToken = default;
         }
         cancellation.Unregister();
         _read.SetResult(item);
@@ -113,6 +115,7 @@ public sealed class StreamSubscription<T> : IDisposable, IValueTaskSource<Stream
             _read.Reset();
             version = _read.Version;
             _reading = true;
+            _readToken = cancellationToken;
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -136,12 +139,15 @@ public sealed class StreamSubscription<T> : IDisposable, IValueTaskSource<Stream
     {
         lock (_lock)
         {
-            if (!_reading)
+            // A change or the end came first; or this is an earlier read's token, whose callback was already running
+            // when that read ended and reached the lock only after the next read (with a token of its own) began.
+            if (!_reading || _readToken != token)
             {
-                return; // a change or the end came first
+                return;
             }
             _reading = false;
             _readCancellation = default;
+            _readToken = default;
         }
         _read.SetException(new OperationCanceledException(token));
     }
@@ -187,6 +193,7 @@ public sealed class StreamSubscription<T> : IDisposable, IValueTaskSource<Stream
             _reading = false;
             cancellation = _readCancellation;
             _readCancellation = default;
+            _readToken = default;
             _pending.Clear();
             _order.Clear();
         }

@@ -200,8 +200,10 @@ public sealed class StreamTests
                 Assert.True(item.Value > latest[key], $"{item.Key} went from {latest[key]} back to {item.Value}");
                 latest[key] = item.Value;
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException cancelled)
             {
+                // Only by its own token: an earlier read's token, cancelled late, must not end this one.
+                Assert.Equal(source.Token, cancelled.CancellationToken);
                 cancelledReads++;
             }
             Volatile.Write(ref current, null);
@@ -257,6 +259,40 @@ public sealed class StreamTests
 
         topic.Publish("state", 4);
         Assert.Equal(4, (await waiting.WaitAsync(TimeSpan.FromSeconds(10))).Value);
+    }
+
+    [Fact]
+    public async Task A_read_is_never_cancelled_by_the_token_of_the_read_before_it()
+    {
+        var (silo, streams) = await StartAsync();
+        await using var _ = silo;
+        var topic = streams.GetTopic<int>("agent/a8");
+        using var subscription = topic.Subscribe();
+        // The subscription's own lock, held here to stop the first token's callback on its way in: the interleaving
+        // otherwise lasts a few instructions (that read ended by a change while its token's callback was starting).
+        var gate = typeof(StreamSubscription<int>).GetField("_lock", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(subscription)!;
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+        var read1 = subscription.ReadAsync(first.Token);
+
+        Task cancelling;
+        ValueTask<StreamItem<int>> read2;
+        lock (gate)
+        {
+            cancelling = Task.Factory.StartNew(first.Cancel, TaskCreationOptions.LongRunning);
+            var waitedFor = SpinWait.SpinUntil(() => first.IsCancellationRequested, TimeSpan.FromSeconds(10));
+            Assert.True(waitedFor, "the first token was not cancelled");
+            Thread.Sleep(100); // its callback is now waiting for the lock
+            topic.Publish("state", 1);
+            Assert.Equal(1, read1.Result.Value); // the change came first: the first read ends with it
+            read2 = subscription.ReadAsync(second.Token);
+        }
+        await cancelling.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(read2.IsCompleted, "the second read was ended by the first read's token");
+        topic.Publish("state", 2);
+        Assert.Equal(2, (await read2.AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Value);
     }
 
     [Fact]
