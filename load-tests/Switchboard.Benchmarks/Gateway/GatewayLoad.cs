@@ -269,14 +269,14 @@ internal static class GatewayLoad
     private static string Cpu(ProcessCounters step, int calls, string format)
     {
         var silo = (step.CpuMs / Math.Max(1, calls)).ToString(format, CultureInfo.InvariantCulture);
-        return step.ClientCpuMs == 0 ? silo + " ms" : $"{silo} + {(step.ClientCpuMs / Math.Max(1, calls)).ToString(format, CultureInfo.InvariantCulture)} ms";
+        return !step.Apart ? silo + " ms" : $"{silo} + {(step.ClientCpuMs / Math.Max(1, calls)).ToString(format, CultureInfo.InvariantCulture)} ms";
     }
 
     /// <summary>The collections column: the silo's, and the client's beside them when it runs in a process of its own.</summary>
     private static string Collections(ProcessCounters step, int calls)
     {
         var silo = string.Create(CultureInfo.InvariantCulture, $"{step.Collections} ({step.PauseMs:F0} ms), {step.Allocated / 1024.0 / Math.Max(1, calls):F0} KB per call");
-        return step.ClientAllocated == 0
+        return !step.Apart
             ? silo
             : string.Create(CultureInfo.InvariantCulture, $"silo {silo}; client {step.ClientCollections} ({step.ClientPauseMs:F0} ms), {step.ClientAllocated / 1024.0 / Math.Max(1, calls):F0} KB");
     }
