@@ -80,10 +80,7 @@ public sealed class StreamSubscription<T> : IDisposable, IValueTaskSource<Stream
             }
 
             // A read is waiting, so nothing is pending: the change goes straight to it.
-            _reading = false;
-            cancellation = _readCancellation;
-            _readCancellation = default;
-            _readToken = default;
+            cancellation = EndRead();
         }
         cancellation.Unregister();
         _read.SetResult(item);
@@ -145,11 +142,19 @@ public sealed class StreamSubscription<T> : IDisposable, IValueTaskSource<Stream
             {
                 return;
             }
-            _reading = false;
-            _readCancellation = default;
-            _readToken = default;
+            EndRead(); // its registration is the one firing
         }
         _read.SetException(new OperationCanceledException(token));
+    }
+
+    // Under the lock: no read waits any more; its token's registration is handed back to be let go outside the lock.
+    private CancellationTokenRegistration EndRead()
+    {
+        var registration = _readCancellation;
+        _reading = false;
+        _readCancellation = default;
+        _readToken = default;
+        return registration;
     }
 
     /// <summary>The snapshot, then every change, until cancelled or unsubscribed.</summary>
@@ -190,10 +195,7 @@ public sealed class StreamSubscription<T> : IDisposable, IValueTaskSource<Stream
             }
             _disposed = true;
             reading = _reading;
-            _reading = false;
-            cancellation = _readCancellation;
-            _readCancellation = default;
-            _readToken = default;
+            cancellation = EndRead();
             _pending.Clear();
             _order.Clear();
         }

@@ -26,14 +26,7 @@ internal sealed class StreamTopic<T>(string name, LatestValueSlots<T> values) : 
             }
 
             values[slot] = value;
-            var item = new StreamItem<T>(key, value, Removed: false);
-            foreach (var subscriber in _subscribers)
-            {
-                if (subscriber.Key is null || subscriber.Key == key)
-                {
-                    subscriber.Offer(item);
-                }
-            }
+            Send(new StreamItem<T>(key, value, Removed: false));
         }
     }
 
@@ -48,14 +41,7 @@ internal sealed class StreamTopic<T>(string name, LatestValueSlots<T> values) : 
             }
 
             values.Return(slot);
-            var item = new StreamItem<T>(key, default, Removed: true);
-            foreach (var subscriber in _subscribers)
-            {
-                if (subscriber.Key is null || subscriber.Key == key)
-                {
-                    subscriber.Offer(item);
-                }
-            }
+            Send(new StreamItem<T>(key, default, Removed: true));
         }
     }
 
@@ -79,6 +65,18 @@ internal sealed class StreamTopic<T>(string name, LatestValueSlots<T> values) : 
         {
             StreamItem<T>[] snapshot = _slots.TryGetValue(key, out var slot) ? [new StreamItem<T>(key, values[slot], Removed: false)] : [];
             return Add(new StreamSubscription<T>(snapshot, Unsubscribe, key));
+        }
+    }
+
+    // Under the topic's lock: every subscriber to the whole topic, or to this item's key, is offered it.
+    private void Send(StreamItem<T> item)
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            if (subscriber.Key is null || subscriber.Key == item.Key)
+            {
+                subscriber.Offer(item);
+            }
         }
     }
 
