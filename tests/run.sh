@@ -23,7 +23,14 @@ dotnet test Cluster.sln -c Release --no-build -nologo --logger "console;verbosit
 # One closing line for the whole run, summed over the test projects.
 passed=$(awk '/^[[:space:]]+Passed:[[:space:]]+[0-9]+/ {s += $2} END {print s + 0}' "$log")
 failed=$(awk '/^[[:space:]]+Failed:[[:space:]]+[0-9]+/ {s += $2} END {print s + 0}' "$log")
-rm -f "$log"
 echo
+if [ "$failed" != 0 ]; then
+  # The failures again at the end, where a reader of the run's last lines finds them: each failed test with the
+  # first lines of its message and stack.
+  echo "== failed tests"
+  awk '/^[[:space:]]+Failed [^:]/ {n = 14} n > 0 {print; n--}' "$log"
+  echo
+fi
+rm -f "$log"
 echo "tests: $passed passed, $failed failed"
 exit "$status"
