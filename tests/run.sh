@@ -28,7 +28,7 @@ if [ "$failed" != 0 ]; then
   # The failures again at the end, where a reader of the run's last lines finds them: each failed test with the
   # first lines of its message and stack.
   echo "== failed tests"
-  awk '/^[[:space:]]+Failed [^:]/ {n = 14} n > 0 {print; n--}' "$log"
+  awk '/^[[:space:]]+Passed / {n = 0} /^[[:space:]]+Failed [^:]/ {n = 14} n > 0 {print; n--}' "$log"
   echo
 fi
 rm -f "$log"
