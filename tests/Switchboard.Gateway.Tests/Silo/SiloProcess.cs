@@ -27,13 +27,18 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public static SiloProcess Start(string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // Through env, which puts SIGINT back to its default before it runs dotnet: a test run started in the
+        // background by a shell without job control inherits SIGINT ignored, and .NET keeps an ignored SIGINT
+        // ignored, so the silo would never see the Ctrl+C the tests send. A user's terminal runs it as default.
+        var info = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Switchboard.Silo.dll"));
         foreach (var arg in args)
         {
