@@ -29,6 +29,11 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
     // For the same reason the activation locks itself (it is internal; grain code never sees it as an object to
     // lock, only as the SynchronizationContext it awaits on).
     private InlineQueue<ActivationWorkItem> _requests;
+    // [AlwaysInterleave] requests to a non-reentrant grain wait apart from the others: they may start while a turn
+    // runs, so a request that must wait for that turn cannot hold them up by being ahead of them. Queued behind it
+    // instead, an interleaving call (an agent's TryReserve while the agent waits for the queue that asked) waited
+    // for the turn that waited for it: a deadlock only the response timeout broke.
+    private InlineQueue<ActivationWorkItem> _interleaving;
     private InlineQueue<(SendOrPostCallback Callback, object? State)> _continuations;
     private RunningTurns _running;
     private List<GrainTimer>? _timers;
@@ -72,7 +77,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
         {
             lock (this)
             {
-                return Status == ActivationStatus.Valid && _running.Count == 0 && _requests.Count == 0
+                return Status == ActivationStatus.Valid && _running.Count == 0 && _requests.Count == 0 && _interleaving.Count == 0
                     && _continuations.Count == 0 && _pendingExclusive is null;
             }
         }
@@ -90,7 +95,14 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
             {
                 return false;
             }
-            _requests.Enqueue(item);
+            if (item.AlwaysInterleaves && !GrainClass.IsReentrant)
+            {
+                _interleaving.Enqueue(item);
+            }
+            else
+            {
+                _requests.Enqueue(item);
+            }
             Runtime.Work.Added();
             run = !_scheduled;
             _scheduled |= run;
@@ -216,12 +228,19 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
             _running.Add(item);
             return true;
         }
-        while (_requests.Count > 0)
+        return TryStart(ref _interleaving, out item) || TryStart(ref _requests, out item);
+    }
+
+    /// <summary>Starts the first request of <paramref name="queue"/> if it may run now, dropping abandoned ones on the way.</summary>
+    private bool TryStart(ref InlineQueue<ActivationWorkItem> queue, out ActivationWorkItem? item)
+    {
+        item = null;
+        while (queue.Count > 0)
         {
-            var next = _requests.Peek();
+            var next = queue.Peek();
             if (next.IsAbandoned)
             {
-                _requests.Dequeue();
+                queue.Dequeue();
                 Runtime.Work.Done();
                 continue;
             }
@@ -233,7 +252,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
             {
                 return false;
             }
-            item = _requests.Dequeue();
+            item = queue.Dequeue();
             _running.Add(item);
             return true;
         }
@@ -262,7 +281,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
                 _pendingExclusive = new DeactivationTurn(_deactivationReason);
                 Runtime.Work.Added();
             }
-            run = !_scheduled && (_continuations.Count > 0 || _requests.Count > 0 || _pendingExclusive is not null);
+            run = !_scheduled && (_continuations.Count > 0 || _requests.Count > 0 || _interleaving.Count > 0 || _pendingExclusive is not null);
             _scheduled |= run;
         }
         if (run)
@@ -296,7 +315,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
             {
                 return Task.CompletedTask;
             }
-            var busy = _running.Count > 0 || _requests.Count > 0 || _continuations.Count > 0;
+            var busy = _running.Count > 0 || _requests.Count > 0 || _interleaving.Count > 0 || _continuations.Count > 0;
             if (reason == DeactivationReason.IdleCollection && (busy || Status != ActivationStatus.Valid || _pendingExclusive is not null))
             {
                 return null;
@@ -374,6 +393,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
         {
             // Runs over every activation each sweep: nothing is allocated unless something expired.
             _requests.Collect(IsExpired, nowTimestamp, ref expired);
+            _interleaving.Collect(IsExpired, nowTimestamp, ref expired);
             _running.Collect(IsExpired, nowTimestamp, ref expired);
         }
         if (expired is null)
@@ -443,7 +463,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
         lock (this)
         {
             Status = ActivationStatus.Invalid;
-            pending = _requests.Drain();
+            pending = DrainRequests();
         }
         Runtime.Work.Done(pending.Length);
         DisposeTimers();
@@ -512,7 +532,7 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
         lock (this)
         {
             Status = ActivationStatus.Invalid;
-            pending = _requests.Drain();
+            pending = DrainRequests();
         }
         Runtime.Work.Done(pending.Length);
         OnTurnCompleted(turn);
@@ -526,6 +546,9 @@ internal sealed class ActivationData : SynchronizationContext, IThreadPoolWorkIt
             }
         }
     }
+
+    /// <summary>Every queued request, interleaving or not (under the lock).</summary>
+    private ActivationWorkItem[] DrainRequests() => _interleaving.Count == 0 ? _requests.Drain() : [.. _interleaving.Drain(), .. _requests.Drain()];
 
     private void DisposeTimers()
     {

@@ -83,6 +83,33 @@ public sealed class GrainCallTests
     }
 
     [Fact]
+    public async Task An_interleaving_request_runs_while_a_turn_waits_even_behind_a_request_that_must_wait_for_that_turn()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var key = NewKey();
+        var grain = silo.Grains.GetGrain<IGateGrain>(key);
+
+        var first = grain.Hold(1);
+        await Poll.UntilAsync(async () => (await grain.Holds()).Inside.SequenceEqual([1]), "the first hold inside");
+        var second = grain.Hold(2); // must wait for the first turn: queued ahead of the question below
+
+        // Asked behind the waiting turn, answered while the first one still holds the grain. A mailbox that only
+        // looks at its head would keep the question until the first turn ended: a deadlock when that turn waits
+        // on whoever asked.
+        var holds = await grain.Holds().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(new[] { 1 }, holds.Inside);
+        Assert.Empty(holds.Finished);
+        Assert.False(second.IsCompleted);
+
+        GateGrain.Gate(key, 1).SetResult();
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(async () => (await grain.Holds()).Inside.SequenceEqual([2]), "the second hold inside");
+        GateGrain.Gate(key, 2).SetResult();
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(new[] { 1, 2 }, (await grain.Holds()).Finished); // the turns that must not interleave kept their order
+    }
+
+    [Fact]
     public async Task Grains_call_other_grains_and_get_their_answers()
     {
         await using var silo = await TestSilo.StartAsync();

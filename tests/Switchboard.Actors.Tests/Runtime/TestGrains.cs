@@ -115,6 +115,38 @@ public sealed class ReentrantTurnGrain : TurnProbeGrain, IReentrantTurnGrain
 {
 }
 
+/// <summary>Turns that wait at a gate the test opens, and an interleaving question about them.</summary>
+public interface IGateGrain : IGrainWithStringKey
+{
+    /// <summary>A turn that waits until the test opens gate <paramref name="id"/>.</summary>
+    Task Hold(int id);
+
+    /// <summary>The holds inside the grain now, and those that have finished, in order.</summary>
+    [AlwaysInterleave]
+    Task<(int[] Inside, int[] Finished)> Holds();
+}
+
+public sealed class GateGrain : Grain, IGateGrain
+{
+    public static readonly ConcurrentDictionary<(string Key, int Id), TaskCompletionSource> Gates = new();
+
+    private readonly List<int> _inside = [];
+    private readonly List<int> _finished = [];
+
+    public static TaskCompletionSource Gate(string key, int id) =>
+        Gates.GetOrAdd((key, id), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public async Task Hold(int id)
+    {
+        _inside.Add(id);
+        await Gate(this.GetPrimaryKeyString(), id).Task;
+        _inside.Remove(id);
+        _finished.Add(id);
+    }
+
+    public Task<(int[] Inside, int[] Finished)> Holds() => Task.FromResult((_inside.ToArray(), _finished.ToArray()));
+}
+
 public interface IFaultyGrain : IGrainWithIntegerKey
 {
     Task<int> Throw(string message);
