@@ -30,6 +30,7 @@ internal sealed partial class TelephonyAdapterService(
     IStreamProvider streams,
     GatewayAccess access,
     GatewayLifetime lifetime,
+    OfferAdmission admission,
     ILogger<TelephonyAdapterService> logger)
 {
     private const int MaxCallIdLength = 64;
@@ -53,6 +54,7 @@ internal sealed partial class TelephonyAdapterService(
         using var span = GatewayTelemetry.StartServerSpan(context, "OfferCall");
         var offer = ToOffer(request);
         span?.SetTag("switchboard.queue", offer.QueueId);
+        using var admitted = admission.Enter(); // after the checks: a bad request is told what is wrong with it, busy or not
         var result = await grains.GetGrain<ICallGrain>(CallIds.For(offer.AdapterId, offer.ExternalCallId)).OfferAsync(offer);
         span?.SetTag("switchboard.call", result.CallId);
         return new OfferCallResponse

@@ -29,7 +29,8 @@ public static class GatewayServiceCollectionExtensions
         }
         options.Validate(o => o.GrpcPort is >= 0 and <= 65535, "Switchboard:Gateway:GrpcPort must be a port number (0-65535).")
             .Validate(o => o.HttpPort is >= 0 and <= 65535, "Switchboard:Gateway:HttpPort must be a port number (0-65535).")
-            .Validate(o => o.GrpcPort == 0 || o.GrpcPort != o.HttpPort, "Switchboard:Gateway:GrpcPort and HttpPort must differ.");
+            .Validate(o => o.GrpcPort == 0 || o.GrpcPort != o.HttpPort, "Switchboard:Gateway:GrpcPort and HttpPort must differ.")
+            .Validate(o => o.MaxOffersInProgress >= 1, "Switchboard:Gateway:MaxOffersInProgress must be at least 1 (the offers a silo routes at once).");
 
         services.AddGrpcServer();
         services.TryAddSingleton<GatewayLifetime>();

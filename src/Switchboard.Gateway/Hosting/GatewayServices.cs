@@ -17,6 +17,7 @@ internal static class GatewayServices
     {
         services.TryAddSingleton<IAgentDirectory, CenterAgentDirectory>();
         services.TryAddSingleton<GatewayAccess>();
+        services.TryAddSingleton<OfferAdmission>();
         services.TryAddSingleton<TelephonyAdapterService>();
         services.TryAddSingleton<AgentDeskService>();
         services.TryAddSingleton<WallboardService>();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Switchboard.Contracts.V1;
 using Switchboard.Grpc.Server;
 
@@ -15,6 +16,19 @@ public static class GatewayTelemetry
     public const string ActivitySourceName = "Switchboard.Gateway";
 
     internal static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    /// <summary>The gateway's meter (<c>Switchboard.Gateway</c>), served on <c>/metrics</c> with the others.</summary>
+    internal static readonly Meter Meter = new(ActivitySourceName);
+
+    /// <summary>Offers refused because the silo was routing as many as it takes at once.</summary>
+    internal static readonly Counter<long> OffersRefused = Meter.CreateCounter<long>(
+        "switchboard.gateway.offers_refused", unit: "{call}",
+        description: "OfferCall requests refused with RESOURCE_EXHAUSTED: the silo was routing Switchboard:Gateway:MaxOffersInProgress offers already.");
+
+    /// <summary>Offers being routed now: +1 when one is admitted, -1 when it is answered.</summary>
+    internal static readonly UpDownCounter<long> OffersInProgress = Meter.CreateUpDownCounter<long>(
+        "switchboard.gateway.offers_in_progress", unit: "{call}",
+        description: "OfferCall requests being routed now (at most Switchboard:Gateway:MaxOffersInProgress per silo).");
 
     /// <summary>Starts a server span for <paramref name="context"/>'s call, parented on the caller's trace when it sent one.</summary>
     internal static Activity? StartServerSpan(ServerCallContext context, string name)
