@@ -126,8 +126,8 @@ internal static class GatewayLoad
             report.AppendLine(CultureInfo.InvariantCulture, $"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
             report.AppendLine(CultureInfo.InvariantCulture, $"gateway-load: {agentCount} agents, {queueCount} queues, store {store}{(store == "sqlite" ? " under " + DataFolder.Describe(Path.GetDirectoryName(folder)!) : "")}, {seconds} s per rate, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC in this process, {silo.Describe}");
             report.AppendLine();
-            report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | calls over 5 ms (of them in a collection's pause) | OfferCall reply p50 | p99 | CPU per call | collections (paused), allocated | echo p50 at that rate | echo p99 | CPU per echo | disk floor p50 | p99 | ticks over 5 ms |");
-            report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            report.AppendLine("| offered calls/s | achieved calls/s | offer -> RING_AGENT p50 | p99 | max | calls over 5 ms (of them in a collection's pause) | OfferCall reply p50 | p99 | CPU per call | collections (paused), allocated | echo p50 at that rate | echo p99 | CPU per echo | disk floor p50 | p99 | ticks over 5 ms | offers refused / failed |");
+            report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var rate in rates)
             {
                 var (result, calls) = await MeasuredAsync(silo, siloApart, rate, seconds, async () =>
@@ -140,7 +140,7 @@ internal static class GatewayLoad
                     () => EchoAtAsync(echoChannel, rate, TimeSpan.FromSeconds(Math.Min(seconds, 5))));
                 var floor = store == "sqlite" ? DiskFloor(folder, (int)rate, Math.Min(seconds, 5)) : "- | - | -";
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {slow} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {Cpu(calls, result.Ring.Count, "F2")} | {Collections(calls, result.Ring.Count)} | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {Cpu(echoCpu, echoes.Count, "F3")} | {floor} |");
+                    $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {slow} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {Cpu(calls, result.Ring.Count, "F2")} | {Collections(calls, result.Ring.Count)} | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {Cpu(echoCpu, echoes.Count, "F3")} | {floor} | {result.Refused} / {result.Failed} |");
                 report.AppendLine(line);
                 Console.WriteLine(line);
                 if (result.Lost > 0)

@@ -44,6 +44,7 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
         _ring = [];
         _slow = [];
         var replies = new ConcurrentBag<long>();
+        var (refused, failed) = (0, 0);
         var pending = new Outstanding();
         var (startedUtc, started) = (DateTime.UtcNow, Stopwatch.GetTimestamp());
         var total = await GatewayLoad.Paced(rate, duration, (i, start) =>
@@ -52,14 +53,31 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
             _offeredAt[external] = start;
             pending.Run(async () =>
             {
-                await GatewayLoad.Unary<OfferCallRequest, OfferCallResponse>(channel, "TelephonyAdapter", "OfferCall", new OfferCallRequest
+                try
                 {
-                    AdapterId = AdapterId,
-                    ExternalCallId = external,
-                    CallerNumber = $"+49{run:00}{i:000000000}",
-                    QueueId = $"q{i % queues}",
-                }, adapterKey);
-                replies.Add(Stopwatch.GetTimestamp() - start);
+                    await GatewayLoad.Unary<OfferCallRequest, OfferCallResponse>(channel, "TelephonyAdapter", "OfferCall", new OfferCallRequest
+                    {
+                        AdapterId = AdapterId,
+                        ExternalCallId = external,
+                        CallerNumber = $"+49{run:00}{i:000000000}",
+                        QueueId = $"q{i % queues}",
+                    }, adapterKey);
+                    replies.Add(Stopwatch.GetTimestamp() - start);
+                }
+                catch (RpcException error)
+                {
+                    // Past what the silo routes at once it refuses the offer (an adapter plays busy); anything else
+                    // (a deadline, an internal error) is a failure. Both are counted, and neither will ring.
+                    _offeredAt.TryRemove(external, out _);
+                    if (error.StatusCode == StatusCode.ResourceExhausted)
+                    {
+                        Interlocked.Increment(ref refused);
+                    }
+                    else if (Interlocked.Increment(ref failed) <= 3)
+                    {
+                        Console.Error.WriteLine($"offering {external}: {error.StatusCode} {error.Status.Detail}");
+                    }
+                }
             });
         });
         await pending.WhenAllAsync();
@@ -73,7 +91,7 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
         var ring = _ring.ToList();
         DateTime Utc(long timestamp) => startedUtc + Stopwatch.GetElapsedTime(started, timestamp);
         var slow = _slow.Select(s => (Utc(s.OfferedAt), Utc(s.OfferedAt + s.Latency))).OrderBy(s => s.Item1).ToList();
-        return new RunResult(ring.Count / Math.Max(elapsed.TotalSeconds, duration.TotalSeconds), ring, [.. replies], total - ring.Count, slow);
+        return new RunResult(ring.Count / Math.Max(elapsed.TotalSeconds, duration.TotalSeconds), ring, [.. replies], total - refused - failed - ring.Count, slow, refused, failed);
     }
 
     private async Task ReadInstructionsAsync()
@@ -126,7 +144,7 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
 }
 
 /// <summary>
-/// One rate's outcome: achieved calls per second, latencies in Stopwatch ticks, calls without a ring, and the calls
-/// over 5 ms from offer to ring (UTC, in offer order).
+/// One rate's outcome: achieved calls per second, latencies in Stopwatch ticks, calls taken without a ring, the calls
+/// over 5 ms from offer to ring (UTC, in offer order), and the offers refused (RESOURCE_EXHAUSTED) or failed.
 /// </summary>
-internal sealed record RunResult(double Achieved, List<long> Ring, List<long> Reply, int Lost, List<(DateTime Offered, DateTime Rung)> Slow);
+internal sealed record RunResult(double Achieved, List<long> Ring, List<long> Reply, int Lost, List<(DateTime Offered, DateTime Rung)> Slow, int Refused, int Failed);
