@@ -143,6 +143,14 @@ internal static class GatewayLoad
                     $"| {rate:F0} | {result.Achieved:F0} | {Ms(result.Ring, 0.50)} | {Ms(result.Ring, 0.99)} | {Ms(result.Ring, 1.0)} | {slow} | {Ms(result.Reply, 0.50)} | {Ms(result.Reply, 0.99)} | {Cpu(calls, result.Ring.Count, "F2")} | {Collections(calls, result.Ring.Count)} | {Ms(echoes, 0.50)} | {Ms(echoes, 0.99)} | {Cpu(echoCpu, echoes.Count, "F3")} | {floor} | {result.Refused} / {result.Failed} |");
                 report.AppendLine(line);
                 Console.WriteLine(line);
+                if (result.Delivery.Count > 0)
+                {
+                    result.Delivery.Sort();
+                    var delivery = string.Create(CultureInfo.InvariantCulture,
+                        $"  (RING_AGENT from the server's issued_at to its arrival here: p50 {result.Delivery[result.Delivery.Count / 2]:F2} ms, p99 {result.Delivery[(int)(result.Delivery.Count * 0.99)]:F2} ms; {result.Queued} offers answered Queued, no agent free)");
+                    report.AppendLine(delivery);
+                    Console.WriteLine(delivery);
+                }
                 if (result.Lost > 0)
                 {
                     report.AppendLine(CultureInfo.InvariantCulture, $"  ({result.Lost} calls got no RING_AGENT within the run at {rate:F0}/s)");

@@ -20,6 +20,7 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
     private readonly ConcurrentDictionary<string, long> _offeredAt = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writes = new(1, 1);
     private ConcurrentBag<long> _ring = [];
+    private ConcurrentBag<double> _delivery = [];
     private ConcurrentBag<(long OfferedAt, long Latency)> _slow = [];
     private AsyncDuplexStreamingCall<ConnectRequest, ConnectResponse>? _connect;
     private int _run;
@@ -42,9 +43,10 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
     {
         var run = Interlocked.Increment(ref _run);
         _ring = [];
+        _delivery = [];
         _slow = [];
         var replies = new ConcurrentBag<long>();
-        var (refused, failed) = (0, 0);
+        var (refused, failed, queued) = (0, 0, 0);
         var pending = new Outstanding();
         var (startedUtc, started) = (DateTime.UtcNow, Stopwatch.GetTimestamp());
         var total = await GatewayLoad.Paced(rate, duration, (i, start) =>
@@ -55,7 +57,7 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
             {
                 try
                 {
-                    await GatewayLoad.Unary<OfferCallRequest, OfferCallResponse>(channel, "TelephonyAdapter", "OfferCall", new OfferCallRequest
+                    var reply = await GatewayLoad.Unary<OfferCallRequest, OfferCallResponse>(channel, "TelephonyAdapter", "OfferCall", new OfferCallRequest
                     {
                         AdapterId = AdapterId,
                         ExternalCallId = external,
@@ -63,6 +65,10 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
                         QueueId = $"q{i % queues}",
                     }, adapterKey);
                     replies.Add(Stopwatch.GetTimestamp() - start);
+                    if (reply.State == CallState.Queued)
+                    {
+                        Interlocked.Increment(ref queued); // no agent free: it rings when one is
+                    }
                 }
                 catch (RpcException error)
                 {
@@ -91,7 +97,7 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
         var ring = _ring.ToList();
         DateTime Utc(long timestamp) => startedUtc + Stopwatch.GetElapsedTime(started, timestamp);
         var slow = _slow.Select(s => (Utc(s.OfferedAt), Utc(s.OfferedAt + s.Latency))).OrderBy(s => s.Item1).ToList();
-        return new RunResult(ring.Count / Math.Max(elapsed.TotalSeconds, duration.TotalSeconds), ring, [.. replies], total - refused - failed - ring.Count, slow, refused, failed);
+        return new RunResult(ring.Count / Math.Max(elapsed.TotalSeconds, duration.TotalSeconds), ring, [.. replies], total - refused - failed - ring.Count, slow, refused, failed, queued, [.. _delivery]);
     }
 
     private async Task ReadInstructionsAsync()
@@ -106,6 +112,10 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
             if (instruction.RingAgent is { } ring && _offeredAt.TryRemove(instruction.ExternalCallId, out var offeredAt))
             {
                 _ring.Add(now - offeredAt);
+                if (instruction.IssuedAt is { } issued)
+                {
+                    _delivery.Add((DateTime.UtcNow - issued.ToDateTime()).TotalMilliseconds);
+                }
                 if (now - offeredAt > SlowTicks)
                 {
                     _slow.Add((offeredAt, now - offeredAt));
@@ -145,6 +155,8 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
 
 /// <summary>
 /// One rate's outcome: achieved calls per second, latencies in Stopwatch ticks, calls taken without a ring, the calls
-/// over 5 ms from offer to ring (UTC, in offer order), and the offers refused (RESOURCE_EXHAUSTED) or failed.
+/// over 5 ms from offer to ring (UTC, in offer order), the offers refused (RESOURCE_EXHAUSTED) or failed, those
+/// answered Queued (no agent was free: they ring when one is), and each ring's time from the server's issued_at to
+/// its arrival here (ms, wall clock: both ends on this machine).
 /// </summary>
-internal sealed record RunResult(double Achieved, List<long> Ring, List<long> Reply, int Lost, List<(DateTime Offered, DateTime Rung)> Slow, int Refused, int Failed);
+internal sealed record RunResult(double Achieved, List<long> Ring, List<long> Reply, int Lost, List<(DateTime Offered, DateTime Rung)> Slow, int Refused, int Failed, int Queued, List<double> Delivery);
