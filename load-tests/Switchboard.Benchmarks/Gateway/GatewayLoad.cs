@@ -32,8 +32,29 @@ internal static class GatewayLoad
 {
     internal const string AdapterId = "load-1";
 
+    private const string Usage =
+        "usage: gateway-load [--rates 500,1000,2000,3000] [--seconds 10] [--agents 500] [--queues 10] [--store sqlite|memory]\n" +
+        "                    [--data-dir DIR] [--gc-log collections|alloc] [--silo process|in-process]\n" +
+        "(docs/benchmarks-gateway.md says what each column is)";
+
+    private static readonly string[] Flags = ["--rates", "--seconds", "--agents", "--queues", "--store", "--data-dir", "--gc-log", "--silo"];
+
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["--help"] or ["-h"])
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            // Flags come in pairs: one misspelt or without its value would otherwise run the whole default benchmark.
+            if (Array.IndexOf(Flags, args[i]) < 0 || i + 1 >= args.Length)
+            {
+                await Console.Error.WriteLineAsync($"error: {(i + 1 >= args.Length && Array.IndexOf(Flags, args[i]) >= 0 ? $"{args[i]} needs a value" : $"'{args[i]}' is not a flag of gateway-load")}\n{Usage}");
+                return 2;
+            }
+        }
         var rates = Arg(args, "--rates", "500,1000,2000,3000").Split(',').Select(double.Parse).ToArray();
         var seconds = double.Parse(Arg(args, "--seconds", "10"), CultureInfo.InvariantCulture);
         var agentCount = int.Parse(Arg(args, "--agents", "500"), CultureInfo.InvariantCulture);
