@@ -30,9 +30,9 @@ public sealed class GatewayOptions
     /// <summary>
     /// How many OfferCall requests this silo routes at once. One more is refused at once with RESOURCE_EXHAUSTED, so
     /// that offers arriving faster than the silo can route them are turned away (the adapter plays busy or offers the
-    /// call elsewhere) instead of queueing in front of the grains until every call is late. Default 1,000: at the
-    /// most a 2-core silo routes (~2,000-3,000 calls/s) that is under half a second of waiting; in normal running a
-    /// few dozen are in progress. At least 1.
+    /// call elsewhere) instead of queueing in front of the grains until every call is late. Default 1,000: at what a
+    /// 2-core silo routes at most (~2,000 calls/s) that is about half a second of waiting; in normal running a few
+    /// dozen are in progress. At least 1.
     /// </summary>
     public int MaxOffersInProgress { get; set; } = 1000;
 
