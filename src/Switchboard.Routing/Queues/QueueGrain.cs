@@ -188,7 +188,7 @@ internal sealed partial class QueueGrain(
         }
 
         var entry = state.Enqueue(request.Call, request.PreferredAgentId);
-        _extras[request.Call.CallId] = new QueueCallExtras(request.RepeatCall, request.CallData, request.DialedNumber);
+        SetExtras(request.Call.CallId, new QueueCallExtras(request.RepeatCall, request.CallData, request.DialedNumber));
         RoutingTelemetry.QueueDepth.Add(1, _queueTag);
         // The calls already waiting fit none of the available agents (or they would have been matched; the tick
         // catches eligibility that changed with time): only the new call needs matching.
@@ -230,7 +230,7 @@ internal sealed partial class QueueGrain(
                 state.Return(waiting, declinedBy);
             }
 
-            _extras[callId] = new QueueCallExtras(request.RepeatCall, request.CallData, request.DialedNumber);
+            SetExtras(callId, new QueueCallExtras(request.RepeatCall, request.CallData, request.DialedNumber));
             RoutingTelemetry.QueueDepth.Add(1, _queueTag);
         }
 
@@ -260,6 +260,7 @@ internal sealed partial class QueueGrain(
     private bool TakeOffered(string callId, out WaitingCall entry)
     {
         _offers.Remove(callId);
+        _log.Touched.Add(callId);
         return _offered.Remove(callId, out entry!);
     }
 
@@ -268,6 +269,7 @@ internal sealed partial class QueueGrain(
     {
         _offered[callId] = entry;
         _offers[callId] = (agentId, offerId);
+        _log.Touched.Add(callId);
     }
 
     public async Task ReleaseAsync(string callId)
@@ -292,7 +294,7 @@ internal sealed partial class QueueGrain(
             removed = true;
         }
 
-        _extras.Remove(callId);
+        DropExtras(callId);
         if (removed)
         {
             await PersistAsync();
@@ -406,8 +408,21 @@ internal sealed partial class QueueGrain(
 
     private QueueState State() => _state ?? throw new RoutingNotFoundException("queue", QueueId);
 
-    private static QueueState NewState(QueueDefinition definition) =>
-        new(definition, RoutingStrategy.Create(definition.Strategy));
+    /// <summary>A state for the queue's definition whose changes of the line the journal hears of.</summary>
+    private QueueState NewState(QueueDefinition definition) =>
+        new(definition, RoutingStrategy.Create(definition.Strategy)) { Touched = _log.Touched };
+
+    private void SetExtras(string callId, QueueCallExtras extras)
+    {
+        _extras[callId] = extras;
+        _log.Touched.Add(callId);
+    }
+
+    private void DropExtras(string callId)
+    {
+        _extras.Remove(callId);
+        _log.Touched.Add(callId);
+    }
 
     /// <summary>
     /// Reserves available agents for waiting calls until no available agent is eligible for any of them
@@ -621,7 +636,7 @@ internal sealed partial class QueueGrain(
     private async Task PersistAsync()
     {
         var state = _state!;
-        var change = _log.Changes(state.Waiting, _offered.Values, _extras);
+        var change = _log.Changes(state, _offered, _extras);
         if (change is not null || _checkpointNeeded)
         {
             try
@@ -700,7 +715,7 @@ internal sealed partial class QueueGrain(
             if (!entry.IsCallback)
             {
                 RoutingTelemetry.QueueDepth.Add(-1, _queueTag);
-                _extras.Remove(entry.CallId);
+                DropExtras(entry.CallId);
             }
 
             Forget(GrainFactory.GetGrain<ICallRouting>(entry.CallId).MaxWaitReachedAsync(QueueId));

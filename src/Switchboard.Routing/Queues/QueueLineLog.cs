@@ -2,68 +2,77 @@ namespace Switchboard.Routing.Queues;
 
 /// <summary>
 /// What a queue has made durable of its line: each call it holds (waiting or being offered) with what its offers
-/// carry. <see cref="Changes"/> compares the line now with the last durable one by reference (entries are immutable
-/// records, replaced on every change), so a queue journals only the calls that changed, not its whole line.
+/// carry. The queue names every call it touches (<see cref="Touched"/>: put in line, replaced, taken out, offered,
+/// its extras set or dropped); <see cref="Changes"/> compares those calls alone with their last durable entries, by
+/// reference (entries are immutable records, replaced on every change), so a queue journals only the calls that
+/// changed and the cost of a change does not grow with the length of the line.
 /// </summary>
 internal sealed class QueueLineLog
 {
     private readonly Dictionary<string, Held> _held = new(StringComparer.Ordinal);
-    private long _generation;
 
     /// <summary>Calls held now, as last made durable.</summary>
     public int Count => _held.Count;
+
+    /// <summary>The calls touched since the last <see cref="Changes"/> (the queue's state adds to it too).</summary>
+    public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Takes the line as it is durable now (after activation or a checkpoint).</summary>
     public void Reset(IEnumerable<WaitingCall> waiting, IEnumerable<WaitingCall> offered, IReadOnlyDictionary<string, QueueCallExtras> extras)
     {
         _held.Clear();
-        _ = Changes(waiting, offered, extras);
-    }
-
-    /// <summary>The calls set (new or changed) and removed since the last call; the log then holds the line as given.</summary>
-    public QueueLineChange? Changes(IEnumerable<WaitingCall> waiting, IEnumerable<WaitingCall> offered, IReadOnlyDictionary<string, QueueCallExtras> extras)
-    {
-        var generation = ++_generation;
-        List<QueueLineEntry>? set = null;
+        Touched.Clear();
         foreach (var entry in waiting)
         {
-            Track(entry, false);
+            _held[entry.CallId] = new Held(entry, false, extras.GetValueOrDefault(entry.CallId));
         }
 
         foreach (var entry in offered)
         {
-            Track(entry, true);
+            _held[entry.CallId] = new Held(entry, true, extras.GetValueOrDefault(entry.CallId));
+        }
+    }
+
+    /// <summary>
+    /// The touched calls set (new or changed) and removed since the last call; the log then holds the line as it is.
+    /// A call both waiting and offered counts as offered.
+    /// </summary>
+    public QueueLineChange? Changes(QueueState waiting, IReadOnlyDictionary<string, WaitingCall> offered, IReadOnlyDictionary<string, QueueCallExtras> extras)
+    {
+        if (Touched.Count == 0)
+        {
+            return null;
         }
 
+        List<QueueLineEntry>? set = null;
         List<string>? removed = null;
-        foreach (var (callId, held) in _held)
+        foreach (var callId in Touched)
         {
-            if (held.Generation != generation)
+            var isOffered = offered.TryGetValue(callId, out var entry);
+            entry ??= waiting.Find(callId);
+            if (entry is null)
             {
-                (removed ??= []).Add(callId);
+                if (_held.Remove(callId))
+                {
+                    (removed ??= []).Add(callId);
+                }
+
+                continue;
             }
-        }
 
-        foreach (var callId in removed ?? [])
-        {
-            _held.Remove(callId);
-        }
-
-        return set is null && removed is null ? null : new QueueLineChange(set ?? [], removed ?? []);
-
-        void Track(WaitingCall entry, bool isOffered)
-        {
-            var callExtras = extras.GetValueOrDefault(entry.CallId);
-            if (_held.TryGetValue(entry.CallId, out var held)
+            var callExtras = extras.GetValueOrDefault(callId);
+            if (_held.TryGetValue(callId, out var held)
                 && ReferenceEquals(held.Entry, entry) && held.Offered == isOffered && ReferenceEquals(held.Extras, callExtras))
             {
-                held.Generation = generation;
-                return;
+                continue;
             }
 
             (set ??= []).Add(new QueueLineEntry(entry, isOffered, callExtras));
-            _held[entry.CallId] = new Held(entry, isOffered, callExtras) { Generation = generation };
+            _held[callId] = new Held(entry, isOffered, callExtras);
         }
+
+        Touched.Clear();
+        return set is null && removed is null ? null : new QueueLineChange(set ?? [], removed ?? []);
     }
 
     /// <summary>Replays journaled changes over a checkpoint's line: the line they describe, call by call.</summary>
@@ -96,16 +105,7 @@ internal sealed class QueueLineLog
         return line;
     }
 
-    private sealed class Held(WaitingCall entry, bool offered, QueueCallExtras? extras)
-    {
-        public WaitingCall Entry { get; } = entry;
-
-        public bool Offered { get; } = offered;
-
-        public QueueCallExtras? Extras { get; } = extras;
-
-        public long Generation { get; set; }
-    }
+    private sealed record Held(WaitingCall Entry, bool Offered, QueueCallExtras? Extras);
 }
 
 /// <summary>One call of a queue's line as journaled: the entry, whether it is being offered, its offers' extras.</summary>

@@ -39,6 +39,12 @@ public sealed class QueueState
 
     public int Count => _calls.Count;
 
+    /// <summary>
+    /// When set, every call whose entry is put in line, replaced or taken out is added here (the queue grain's
+    /// journal looks at those calls only, instead of comparing its whole line at every change).
+    /// </summary>
+    public HashSet<string>? Touched { get; set; }
+
     /// <summary>Waiting calls in order of original priority, without aging (use <see cref="OrderAt"/> for the order now).</summary>
     public IReadOnlyList<WaitingCall> Waiting => _calls;
 
@@ -130,6 +136,7 @@ public sealed class QueueState
         }
 
         _calls.RemoveAt(IndexOf(entry));
+        Touched?.Add(callId);
         return true;
     }
 
@@ -145,6 +152,7 @@ public sealed class QueueState
         var callback = entry with { IsCallback = true };
         _calls[index] = callback;
         _byId[callId] = callback;
+        Touched?.Add(callId);
         return true;
     }
 
@@ -252,6 +260,7 @@ public sealed class QueueState
             }
 
             count++;
+            Touched?.Add(entry.CallId);
             if (Definition.MaxWaitAction == MaxWaitAction.Callback)
             {
                 var callback = entry with { IsCallback = true };
@@ -361,6 +370,7 @@ public sealed class QueueState
 
         _calls.Insert(lo, entry);
         _byId[entry.CallId] = entry;
+        Touched?.Add(entry.CallId);
     }
 
     private int IndexOf(WaitingCall entry)
