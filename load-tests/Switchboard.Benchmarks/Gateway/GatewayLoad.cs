@@ -168,7 +168,7 @@ internal static class GatewayLoad
                 {
                     result.Delivery.Sort();
                     var delivery = string.Create(CultureInfo.InvariantCulture,
-                        $"  (RING_AGENT from the server's issued_at to its arrival here: p50 {result.Delivery[result.Delivery.Count / 2]:F2} ms, p99 {result.Delivery[(int)(result.Delivery.Count * 0.99)]:F2} ms; {result.Queued} offers answered Queued, no agent free)");
+                        $"  (RING_AGENT from the server's issued_at to its arrival here: p50 {result.Delivery[result.Delivery.Count / 2]:F2} ms, p99 {result.Delivery[(int)(result.Delivery.Count * 0.99)]:F2} ms; {result.Queued} offers answered Queued, no agent free; {result.Expired} instructions arrived expired)");
                     report.AppendLine(delivery);
                     Console.WriteLine(delivery);
                 }

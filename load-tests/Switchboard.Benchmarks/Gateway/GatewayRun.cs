@@ -21,6 +21,7 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
     private readonly SemaphoreSlim _writes = new(1, 1);
     private ConcurrentBag<long> _ring = [];
     private ConcurrentBag<double> _delivery = [];
+    private int _expired;
     private ConcurrentBag<(long OfferedAt, long Latency)> _slow = [];
     private AsyncDuplexStreamingCall<ConnectRequest, ConnectResponse>? _connect;
     private int _run;
@@ -45,6 +46,7 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
         _ring = [];
         _delivery = [];
         _slow = [];
+        Interlocked.Exchange(ref _expired, 0);
         var replies = new ConcurrentBag<long>();
         var (refused, failed, queued) = (0, 0, 0);
         var pending = new Outstanding();
@@ -97,7 +99,7 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
         var ring = _ring.ToList();
         DateTime Utc(long timestamp) => startedUtc + Stopwatch.GetElapsedTime(started, timestamp);
         var slow = _slow.Select(s => (Utc(s.OfferedAt), Utc(s.OfferedAt + s.Latency))).OrderBy(s => s.Item1).ToList();
-        return new RunResult(ring.Count / Math.Max(elapsed.TotalSeconds, duration.TotalSeconds), ring, [.. replies], total - refused - failed - ring.Count, slow, refused, failed, queued, [.. _delivery]);
+        return new RunResult(ring.Count / Math.Max(elapsed.TotalSeconds, duration.TotalSeconds), ring, [.. replies], total - refused - failed - ring.Count, slow, refused, failed, queued, [.. _delivery], Volatile.Read(ref _expired));
     }
 
     private async Task ReadInstructionsAsync()
@@ -109,7 +111,14 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
                 continue;
             }
             var now = Stopwatch.GetTimestamp();
-            if (instruction.RingAgent is { } ring && _offeredAt.TryRemove(instruction.ExternalCallId, out var offeredAt))
+            // As an adapter must (docs/api.md): an instruction that arrives past its expires_at is not carried out but
+            // acked FAILED/EXPIRED. The server has withdrawn that offer already; the call rings again, timed from its offer.
+            var expired = instruction.ExpiresAt is { } expiresAt && expiresAt.ToDateTime() <= DateTime.UtcNow;
+            if (expired)
+            {
+                Interlocked.Increment(ref _expired);
+            }
+            else if (instruction.RingAgent is { } ring && _offeredAt.TryRemove(instruction.ExternalCallId, out var offeredAt))
             {
                 _ring.Add(now - offeredAt);
                 if (instruction.IssuedAt is { } issued)
@@ -125,7 +134,12 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
             await _writes.WaitAsync();
             try
             {
-                await _connect.RequestStream.WriteAsync(new ConnectRequest { Ack = new InstructionAck { InstructionId = instruction.InstructionId } });
+                await _connect.RequestStream.WriteAsync(new ConnectRequest
+                {
+                    Ack = expired
+                        ? new InstructionAck { InstructionId = instruction.InstructionId, Outcome = AckOutcome.Failed, Failure = AckFailure.Expired }
+                        : new InstructionAck { InstructionId = instruction.InstructionId },
+                });
             }
             finally
             {
@@ -157,6 +171,6 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
 /// One rate's outcome: achieved calls per second, latencies in Stopwatch ticks, calls taken without a ring, the calls
 /// over 5 ms from offer to ring (UTC, in offer order), the offers refused (RESOURCE_EXHAUSTED) or failed, those
 /// answered Queued (no agent was free: they ring when one is), and each ring's time from the server's issued_at to
-/// its arrival here (ms, wall clock: both ends on this machine).
+/// its arrival here (ms, wall clock: both ends on this machine), and the instructions that arrived expired.
 /// </summary>
-internal sealed record RunResult(double Achieved, List<long> Ring, List<long> Reply, int Lost, List<(DateTime Offered, DateTime Rung)> Slow, int Refused, int Failed, int Queued, List<double> Delivery);
+internal sealed record RunResult(double Achieved, List<long> Ring, List<long> Reply, int Lost, List<(DateTime Offered, DateTime Rung)> Slow, int Refused, int Failed, int Queued, List<double> Delivery, int Expired);
