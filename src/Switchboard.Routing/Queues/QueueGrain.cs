@@ -54,9 +54,6 @@ internal sealed partial class QueueGrain(
     // every presence change by binary search: no list is rebuilt or sorted per match.
     private AgentCandidate[] _candidates = new AgentCandidate[16];
     private int _available;
-    private bool _lineDirty = true;
-    private int _callbacks;
-    private DateTimeOffset? _oldest;
     private DateTimeOffset _lastAnnouncement;
     private IGrainTimer? _tick;
     private IStreamTopic<StatusUpdate>[] _topics = [];
@@ -659,7 +656,6 @@ internal sealed partial class QueueGrain(
             }
         }
 
-        _lineDirty = true;
         EnsureTick();
         Publish();
     }
@@ -772,25 +768,10 @@ internal sealed partial class QueueGrain(
         var now = time.GetUtcNow();
         var byState = AgentStateCounts.From(_byState);
 
-        if (_lineDirty)
-        {
-            // Only a change of the line itself needs the scan; agents changing state reuse it.
-            _callbacks = 0;
-            _oldest = null;
-            foreach (var entry in state.Waiting)
-            {
-                _callbacks += entry.IsCallback ? 1 : 0;
-                if (_oldest is null || entry.EnqueuedAt < _oldest)
-                {
-                    _oldest = entry.EnqueuedAt;
-                }
-            }
-
-            _lineDirty = false;
-        }
-
-        var longest = _oldest is { } oldest && now > oldest ? now - oldest : TimeSpan.Zero;
-        return new QueueStatus(now, ++_version, QueueId, state.Count, _callbacks, _offered.Count, _oldest, longest,
+        // Neither walks the line: the count is kept as it changes, the oldest is among the first of each priority.
+        var oldest = state.OldestEnqueuedAt();
+        var longest = oldest is { } at && now > at ? now - at : TimeSpan.Zero;
+        return new QueueStatus(now, ++_version, QueueId, state.Count, state.CallbackCount, _offered.Count, oldest, longest,
             byState, _available, state.RecentHandleTime);
     }
 

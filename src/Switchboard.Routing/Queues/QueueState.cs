@@ -136,6 +136,7 @@ public sealed class QueueState
         }
 
         _calls.RemoveAt(IndexOf(entry));
+        CallbackCount -= entry.IsCallback ? 1 : 0;
         Touched?.Add(callId);
         return true;
     }
@@ -149,6 +150,7 @@ public sealed class QueueState
         }
 
         var index = IndexOf(entry);
+        CallbackCount += entry.IsCallback ? 0 : 1;
         var callback = entry with { IsCallback = true };
         _calls[index] = callback;
         _byId[callId] = callback;
@@ -224,18 +226,47 @@ public sealed class QueueState
     }
 
     /// <summary>Age of the oldest waiting call (callbacks included: they wait too); zero when empty.</summary>
-    public TimeSpan LongestWait(DateTimeOffset now)
+    public TimeSpan LongestWait(DateTimeOffset now) =>
+        OldestEnqueuedAt() is { } oldest && now > oldest ? now - oldest : TimeSpan.Zero;
+
+    /// <summary>The waiting calls that are callbacks (kept up to date as the line changes).</summary>
+    public int CallbackCount { get; private set; }
+
+    /// <summary>
+    /// When the oldest waiting call was put in line (callbacks included); null when none waits. The line is ordered by
+    /// priority, then by enqueue time, so only the first call of each priority is looked at, not the whole line.
+    /// </summary>
+    public DateTimeOffset? OldestEnqueuedAt()
     {
-        var oldest = DateTimeOffset.MaxValue;
-        for (var i = 0; i < _calls.Count; i++)
+        DateTimeOffset? oldest = null;
+        var i = 0;
+        while (i < _calls.Count)
         {
-            if (_calls[i].EnqueuedAt < oldest)
+            var head = _calls[i];
+            if (oldest is null || head.EnqueuedAt < oldest)
             {
-                oldest = _calls[i].EnqueuedAt;
+                oldest = head.EnqueuedAt;
             }
+
+            // Past the calls of this priority: priorities only descend along the line.
+            var (lo, hi) = (i + 1, _calls.Count);
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (_calls[mid].BasePriority >= head.BasePriority)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            i = lo;
         }
 
-        return oldest == DateTimeOffset.MaxValue || now <= oldest ? TimeSpan.Zero : now - oldest;
+        return oldest;
     }
 
     /// <summary>
@@ -266,6 +297,7 @@ public sealed class QueueState
                 var callback = entry with { IsCallback = true };
                 _calls[i] = callback;
                 _byId[entry.CallId] = callback;
+                CallbackCount++;
                 expired.Add(callback);
             }
             else
@@ -370,6 +402,7 @@ public sealed class QueueState
 
         _calls.Insert(lo, entry);
         _byId[entry.CallId] = entry;
+        CallbackCount += entry.IsCallback ? 1 : 0;
         Touched?.Add(entry.CallId);
     }
 

@@ -23,6 +23,48 @@ public sealed class QueueStateTests
         return Assert.Single(reservations);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void The_callback_count_and_the_oldest_call_follow_every_change_of_the_line(int seed)
+    {
+        var queue = Billing(q => q with { MaxWait = TimeSpan.FromSeconds(400), MaxWaitAction = MaxWaitAction.Callback });
+        var random = new Random(seed);
+        var taken = new List<WaitingCall>();
+        for (var step = 0; step < 3_000; step++)
+        {
+            var waiting = queue.Waiting;
+            switch (random.Next(6))
+            {
+                case 0 or 1:
+                    // Arrivals at times out of order too (a transfer keeps its first enqueue time), several priorities.
+                    queue.Enqueue(Call($"c{step}", step - random.Next(100), priority: random.Next(4)));
+                    break;
+                case 2 when waiting.Count > 0:
+                    var call = waiting[random.Next(waiting.Count)];
+                    queue.Remove(call.CallId, out var entry);
+                    taken.Add(entry!);
+                    break;
+                case 3 when taken.Count > 0:
+                    var back = taken[random.Next(taken.Count)];
+                    taken.Remove(back);
+                    queue.Return(back, declinedBy: null);
+                    break;
+                case 4 when waiting.Count > 0:
+                    queue.ScheduleCallback(waiting[random.Next(waiting.Count)].CallId);
+                    break;
+                case 5:
+                    queue.ExpireWaits(At(step), []);
+                    break;
+            }
+
+            Assert.Equal(queue.Waiting.Count(w => w.IsCallback), queue.CallbackCount);
+            Assert.Equal(queue.Waiting.Count == 0 ? null : queue.Waiting.Min(w => w.EnqueuedAt), queue.OldestEnqueuedAt());
+        }
+
+        Assert.True(queue.CallbackCount > 0 && queue.Waiting.Select(w => w.BasePriority).Distinct().Count() > 1, "callbacks and several priorities were exercised");
+    }
+
     [Fact]
     public void Calls_are_ordered_by_priority_then_by_enqueue_time()
     {
