@@ -177,21 +177,26 @@ public sealed class QueueState
     /// <summary>1-based position of a call at <paramref name="now"/>; 0 when it is not waiting here.</summary>
     public int PositionOf(string callId, DateTimeOffset now)
     {
-        if (!_byId.ContainsKey(callId))
+        if (!_byId.TryGetValue(callId, out var entry))
         {
             return 0;
         }
 
-        var order = OrderAt(now);
-        for (var i = 0; i < order.Count; i++)
+        if (Definition.Aging is null)
         {
-            if (string.Equals(order[i].CallId, callId, StringComparison.Ordinal))
-            {
-                return i + 1;
-            }
+            return IndexOf(entry) + 1; // the line's own order: a binary search
         }
 
-        return 0;
+        // With aging the order depends on the time: count the calls ahead at now instead of sorting the line.
+        _agingComparer.Now = now;
+        _agingComparer.Aging = Definition.Aging;
+        var ahead = 0;
+        for (var i = 0; i < _calls.Count; i++)
+        {
+            ahead += _agingComparer.Compare(_calls[i], entry) < 0 ? 1 : 0;
+        }
+
+        return ahead + 1;
     }
 
     /// <summary>

@@ -24,11 +24,17 @@ public sealed class QueueStateTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void The_callback_count_and_the_oldest_call_follow_every_change_of_the_line(int seed)
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    public void The_callback_count_the_oldest_call_and_each_position_follow_every_change_of_the_line(int seed, bool aging)
     {
-        var queue = Billing(q => q with { MaxWait = TimeSpan.FromSeconds(400), MaxWaitAction = MaxWaitAction.Callback });
+        var queue = Billing(q => q with
+        {
+            MaxWait = TimeSpan.FromSeconds(400),
+            MaxWaitAction = MaxWaitAction.Callback,
+            Aging = aging ? new PriorityAging(TimeSpan.FromSeconds(30), 1) : null,
+        });
         var random = new Random(seed);
         var taken = new List<WaitingCall>();
         for (var step = 0; step < 3_000; step++)
@@ -60,6 +66,13 @@ public sealed class QueueStateTests
 
             Assert.Equal(queue.Waiting.Count(w => w.IsCallback), queue.CallbackCount);
             Assert.Equal(queue.Waiting.Count == 0 ? null : queue.Waiting.Min(w => w.EnqueuedAt), queue.OldestEnqueuedAt());
+            if (queue.Count > 0 && step % 10 == 0)
+            {
+                // A position is the place in the order at that moment (with aging, an order that moves with time).
+                var order = queue.OrderAt(At(step)).Select(w => w.CallId).ToList();
+                var asked = order[random.Next(order.Count)];
+                Assert.Equal(order.IndexOf(asked) + 1, queue.PositionOf(asked, At(step)));
+            }
         }
 
         Assert.True(queue.CallbackCount > 0 && queue.Waiting.Select(w => w.BasePriority).Distinct().Count() > 1, "callbacks and several priorities were exercised");
