@@ -164,7 +164,7 @@ internal sealed partial class QueueGrain(
         for (var i = 0; i < order.Count; i++)
         {
             var entry = order[i];
-            result.Add(new CallPosition(entry.CallId, QueueId, i + 1, staffed > 0 ? state.RecentHandleTime * (i + 1) / staffed : null, entry.EnqueuedAt, entry.IsCallback));
+            result.Add(new CallPosition(entry.CallId, QueueId, i + 1, state.EstimatedWaitAt(i + 1, staffed), entry.EnqueuedAt, entry.IsCallback));
         }
 
         return Task.FromResult<IReadOnlyList<CallPosition>>(result);
@@ -618,8 +618,8 @@ internal sealed partial class QueueGrain(
     private CallPosition Position(WaitingCall entry, DateTimeOffset now)
     {
         var state = _state!;
-        return new CallPosition(entry.CallId, QueueId, state.PositionOf(entry.CallId, now),
-            state.EstimatedWait(entry.CallId, now, AgentsStaffed()), entry.EnqueuedAt, entry.IsCallback);
+        var position = state.PositionOf(entry.CallId, now);
+        return new CallPosition(entry.CallId, QueueId, position, state.EstimatedWaitAt(position, AgentsStaffed()), entry.EnqueuedAt, entry.IsCallback);
     }
 
     private int AgentsStaffed() =>

@@ -168,9 +168,7 @@ public sealed class QueueState
 
         _ordered.Clear();
         _ordered.AddRange(_calls);
-        _agingComparer.Now = now;
-        _agingComparer.Aging = Definition.Aging;
-        _ordered.Sort(_agingComparer);
+        _ordered.Sort(AgingAt(now));
         return _ordered;
     }
 
@@ -188,12 +186,11 @@ public sealed class QueueState
         }
 
         // With aging the order depends on the time: count the calls ahead at now instead of sorting the line.
-        _agingComparer.Now = now;
-        _agingComparer.Aging = Definition.Aging;
+        var aging = AgingAt(now);
         var ahead = 0;
         for (var i = 0; i < _calls.Count; i++)
         {
-            ahead += _agingComparer.Compare(_calls[i], entry) < 0 ? 1 : 0;
+            ahead += aging.Compare(_calls[i], entry) < 0 ? 1 : 0;
         }
 
         return ahead + 1;
@@ -205,16 +202,12 @@ public sealed class QueueState
     /// A caller at position p waits for p calls ahead-or-own to reach an agent; with N agents each freeing
     /// one every AHT, one frees every AHT/N on average. Null when the call is not here or nobody is staffed.
     /// </summary>
-    public TimeSpan? EstimatedWait(string callId, DateTimeOffset now, int agentsStaffed)
-    {
-        var position = PositionOf(callId, now);
-        if (position == 0 || agentsStaffed <= 0)
-        {
-            return null;
-        }
+    public TimeSpan? EstimatedWait(string callId, DateTimeOffset now, int agentsStaffed) =>
+        EstimatedWaitAt(PositionOf(callId, now), agentsStaffed);
 
-        return RecentHandleTime * position / agentsStaffed;
-    }
+    /// <summary>The estimated wait of the call at <paramref name="position"/> (1-based; 0: not waiting here).</summary>
+    public TimeSpan? EstimatedWaitAt(int position, int agentsStaffed) =>
+        position == 0 || agentsStaffed <= 0 ? null : RecentHandleTime * position / agentsStaffed;
 
     /// <summary>Feeds the handle time (talk + hold + wrap-up) of a call this queue handled into EWT's AHT.</summary>
     public void RecordHandleTime(TimeSpan handleTime)
@@ -409,6 +402,14 @@ public sealed class QueueState
         _byId[entry.CallId] = entry;
         CallbackCount += entry.IsCallback ? 1 : 0;
         Touched?.Add(entry.CallId);
+    }
+
+    /// <summary>The order of calls at <paramref name="now"/> under the queue's aging.</summary>
+    private AgingComparer AgingAt(DateTimeOffset now)
+    {
+        _agingComparer.Now = now;
+        _agingComparer.Aging = Definition.Aging;
+        return _agingComparer;
     }
 
     private int IndexOf(WaitingCall entry)
