@@ -5,6 +5,7 @@ namespace Switchboard.Routing;
 /// (the gateway maps it to a gRPC status); the message names what a user needs to fix it.
 /// The object the operation was called on is left exactly as it was.
 /// </summary>
+[GenerateSerializer, Alias("sb.RoutingException")]
 public class RoutingException : Exception
 {
     public RoutingException(string code, string message)
@@ -20,5 +21,6 @@ public class RoutingException : Exception
     }
 
     /// <summary>A stable error code, for example <c>no-pending-offer</c>.</summary>
+    [Id(0)]
     public string Code { get; }
 }

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Switchboard.Actors;
-using Switchboard.Actors.Streams;
-using Switchboard.Actors.Timers;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Hosting;
 using Switchboard.Routing.Journal;
@@ -19,8 +16,8 @@ namespace Switchboard.Routing.Adapters;
 /// </summary>
 internal sealed partial class AdapterGrain(
     [PersistentState("adapter")] IPersistentState<AdapterCheckpoint> checkpoint,
-    IGrainJournal journal,
-    IStreamProvider streams,
+    [GrainJournal] IGrainJournal journal,
+    ITopicHub streams,
     TimeProvider time,
     IOptions<RoutingOptions> options,
     ILogger<AdapterGrain> logger) : Grain, IAdapterGrain, IAdapterOutbox
@@ -32,7 +29,7 @@ internal sealed partial class AdapterGrain(
     private readonly Dictionary<long, long> _recordOf = [];
     private int _acksSinceCheckpoint;
     private readonly RoutingOptions _options = options.Value;
-    private IStreamTopic<AdapterInstruction>? _topic;
+    private ITopic<AdapterInstruction>? _topic;
     private IGrainTimer? _expiryTimer;
     private DateTimeOffset? _expiryDue;
     private long _lastSequence;
@@ -116,8 +113,14 @@ internal sealed partial class AdapterGrain(
         {
             await written;
         }
-        catch (Exception)
+        catch (Exception exception)
         {
+            // Another activation wrote this outbox's stream: this one is stale and goes; the next instruction finds the fresh one.
+            if (exception is Orleans.Storage.InconsistentStateException)
+            {
+                DeactivateOnIdle();
+            }
+
             // Not journaled, so never re-sent. Published already, the adapter may still carry it out: the caller's
             // own transition is durable before it sends an instruction, so what the instruction does stays valid.
             outgoing.Failed = true;
@@ -191,6 +194,11 @@ internal sealed partial class AdapterGrain(
         }
         catch (Exception error)
         {
+            if (error is Orleans.Storage.InconsistentStateException)
+            {
+                DeactivateOnIdle();
+            }
+
             // Instructions past the last reservation are published once their own records are durable instead; the
             // next instruction asks again.
             Log.ReservationFailed(logger, AdapterId, upTo, error.Message);
@@ -315,7 +323,7 @@ internal sealed partial class AdapterGrain(
         if (next is { } due)
         {
             var delay = due - time.GetUtcNow();
-            _expiryTimer = RegisterGrainTimer(OnExpiryAsync, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+            _expiryTimer = this.RegisterGrainTimer(OnExpiryAsync, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -5,6 +5,7 @@ namespace Switchboard.Routing.Adapters;
 /// same on every re-send; <see cref="Sequence"/> increases per adapter in issue order. After
 /// <see cref="ExpiresAt"/> (RING_AGENT, BRIDGE, PLACE_CALLBACK only) it must not be carried out.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.AdapterInstruction")]
 public sealed record AdapterInstruction(
     string InstructionId,
     long Sequence,

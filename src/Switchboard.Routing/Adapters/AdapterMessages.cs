@@ -1,4 +1,4 @@
-using Switchboard.Actors;
+using Orleans.Concurrency;
 
 namespace Switchboard.Routing.Adapters;
 
@@ -26,9 +26,12 @@ internal sealed record AdapterNumbersRecord(long UpTo);
 /// Stored state of an adapter outbox: where its journal replay starts (every instruction before it is
 /// acknowledged) and the last sequence given out or reserved, so replay stays short however long the adapter lives.
 /// </summary>
+[GenerateSerializer, Alias("sb.AdapterCheckpoint")]
 internal sealed class AdapterCheckpoint
 {
+    [Id(0)]
     public long ReplayFrom { get; set; } = 1;
 
+    [Id(1)]
     public long LastSequence { get; set; }
 }

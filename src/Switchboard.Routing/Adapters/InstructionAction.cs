@@ -15,4 +15,5 @@ namespace Switchboard.Routing.Adapters;
 [JsonDerivedType(typeof(RequeueCall), "requeue")]
 [JsonDerivedType(typeof(HoldCaller), "hold")]
 [JsonDerivedType(typeof(ResumeCaller), "resume")]
+[GenerateSerializer, Immutable, Alias("sb.InstructionAction")]
 public abstract record InstructionAction;

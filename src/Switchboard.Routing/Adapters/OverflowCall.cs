@@ -5,4 +5,5 @@ namespace Switchboard.Routing.Adapters;
 /// (informational); or, with <paramref name="ToNumber"/>, the adapter transfers the caller to that external number
 /// and the call is finished here.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.OverflowCall")]
 public sealed record OverflowCall(string ToQueueId, bool ByRelaxation, string? ToNumber = null) : InstructionAction;

@@ -3,10 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Switchboard.Actors;
-using Switchboard.Actors.Storage;
-using Switchboard.Actors.Streams;
-using Switchboard.Actors.Timers;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Configuration;
 using Switchboard.Routing.Hosting;
@@ -26,9 +22,9 @@ namespace Switchboard.Routing.Agents;
 /// </summary>
 internal sealed partial class AgentGrain(
     [PersistentState("agent")] IPersistentState<AgentCheckpoint> checkpoint,
-    IGrainJournal journal,
+    [GrainJournal] IGrainJournal journal,
     CenterDirectory directory,
-    IStreamProvider streams,
+    ITopicHub streams,
     TimeProvider time,
     IOptions<RoutingOptions> options,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain, IAgentRouting
@@ -50,7 +46,7 @@ internal sealed partial class AgentGrain(
     private IGrainTimer? _offerTimer;
     private IGrainTimer? _wrapUpTimer;
     private IGrainTimer? _graceTimer;
-    private IStreamTopic<StatusUpdate>[] _topics = [];
+    private ITopic<StatusUpdate>[] _topics = [];
 
     private string? _topicKey;
 
@@ -110,7 +106,9 @@ internal sealed partial class AgentGrain(
             ArmGrace();
         }
 
-        AfterChange();
+        // A logged-out agent told its queues so before it was deactivated; waking it (a
+        // directory lookup, a status read) has nothing new to tell them.
+        AfterChange(tellQueues: _machine.State != AgentState.LoggedOut);
     }
 
     // ---- desk (IAgentGrain) ----
@@ -708,7 +706,7 @@ internal sealed partial class AgentGrain(
     }
 
     /// <summary>Publishes the agent's status, tells its queues, and looks for work when it can take a call.</summary>
-    private void AfterChange()
+    private void AfterChange(bool tellQueues = true)
     {
         if (_machine is null)
         {
@@ -720,6 +718,11 @@ internal sealed partial class AgentGrain(
         foreach (var topic in _topics)
         {
             topic.Publish(key, status);
+        }
+
+        if (!tellQueues)
+        {
+            return;
         }
 
         var presence = Presence();
@@ -756,18 +759,18 @@ internal sealed partial class AgentGrain(
         _wrapUpTimer = null;
         if (m.State == AgentState.Reserved && m.OfferExpiresAt is { } expires)
         {
-            _offerTimer = RegisterGrainTimer(OnOfferTimeoutAsync, Due(expires, now), Timeout.InfiniteTimeSpan);
+            _offerTimer = this.RegisterGrainTimer(OnOfferTimeoutAsync, Due(expires, now), Timeout.InfiniteTimeSpan);
         }
         else if (m.State == AgentState.WrapUp && m.WrapUpDeadline is { } deadline)
         {
-            _wrapUpTimer = RegisterGrainTimer(OnWrapUpTimeoutAsync, Due(deadline, now), Timeout.InfiniteTimeSpan);
+            _wrapUpTimer = this.RegisterGrainTimer(OnWrapUpTimeoutAsync, Due(deadline, now), Timeout.InfiniteTimeSpan);
         }
     }
 
     private void ArmGrace()
     {
         _graceTimer?.Dispose();
-        _graceTimer = RegisterGrainTimer(OnGraceExpiredAsync, _options.DeskDisconnectGrace, Timeout.InfiniteTimeSpan);
+        _graceTimer = this.RegisterGrainTimer(OnGraceExpiredAsync, _options.DeskDisconnectGrace, Timeout.InfiniteTimeSpan);
     }
 
     private static TimeSpan Due(DateTimeOffset at, DateTimeOffset now) => at > now ? at - now : TimeSpan.Zero;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Switchboard.Actors;
+using Orleans.Concurrency;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Queues;
 
@@ -41,6 +41,7 @@ internal interface IAgentRouting : IGrainWithStringKey
 }
 
 /// <summary>What a queue offers an agent: the call and what the desk shows of it.</summary>
+[GenerateSerializer, Immutable, Alias("sb.OfferRequest")]
 internal sealed record OfferRequest(
     string CallId,
     string QueueId,
@@ -54,12 +55,14 @@ internal sealed record OfferRequest(
     string? DialedNumber = null);
 
 /// <summary>The agent's answer to a reservation: reserved (with the offer and where to ring) or refused.</summary>
+[GenerateSerializer, Immutable, Alias("sb.ReservationReply")]
 internal sealed record ReservationReply(bool Reserved, string? OfferId, DateTimeOffset ExpiresAt, string Station, OfferMode Mode)
 {
     public static ReservationReply Refused { get; } = new(false, null, default, "", OfferMode.RingEndpoint);
 }
 
 /// <summary>An agent's state as its queues see it; <see cref="Candidate"/> is set while it can take an offer.</summary>
+[GenerateSerializer, Immutable, Alias("sb.AgentPresence")]
 internal sealed record AgentPresence(string AgentId, long Version, AgentState State, AgentCandidate? Candidate);
 
 /// <summary>Journal record: where the agent is logged in and whether its desk is connected.</summary>
@@ -72,9 +75,12 @@ internal sealed record AgentPendingRecord(string? ReasonCode);
 /// Stored state of an agent: where its journal replay starts. Everything before the last logout is history
 /// (figures read it from the journal); the agent itself starts again from the logout.
 /// </summary>
+[GenerateSerializer, Alias("sb.AgentCheckpoint")]
 internal sealed class AgentCheckpoint
 {
+    [Id(0)]
     public long ReplayFrom { get; set; } = 1;
 
+    [Id(1)]
     public DateTimeOffset? Since { get; set; }
 }

@@ -8,6 +8,7 @@ namespace Switchboard.Routing.Agents;
 /// <see cref="ExpiresAt"/>, when it rings out. <see cref="IsCallback"/>: a caller who chose to be called back.
 /// <see cref="ArrivedAt"/> is the call's original arrival (kept across returns, overflows and transfers).
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.AgentOffer")]
 public sealed record AgentOffer(
     string OfferId,
     string CallId,

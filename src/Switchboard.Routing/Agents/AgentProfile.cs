@@ -6,6 +6,7 @@ namespace Switchboard.Routing.Agents;
 /// Who an agent is for routing: skills with proficiency 1-10, team and vendor, and its routing
 /// profile (the queues it serves, each with a priority: higher is served first).
 /// </summary>
+[Immutable]
 public sealed record AgentProfile
 {
     public AgentProfile(

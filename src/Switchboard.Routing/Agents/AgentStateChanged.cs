@@ -9,6 +9,7 @@ namespace Switchboard.Routing.Agents;
 /// the offer rings out (To = Reserved) or wrap-up is forced to end (To = WrapUp), so a grain rebuilt from
 /// the journal re-arms its timer.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.AgentStateChanged")]
 public sealed record AgentStateChanged(
     string AgentId,
     DateTimeOffset At,

@@ -8,6 +8,7 @@ namespace Switchboard.Routing.Agents;
 /// with at least one agent. The counts are held inline (no array of their own), so a status published on every
 /// agent change is one object.
 /// </summary>
+[Immutable]
 public sealed class AgentStateCounts : IReadOnlyDictionary<AgentState, int>
 {
     // Indexed by the state's value: the states are numbered from 0 without gaps.

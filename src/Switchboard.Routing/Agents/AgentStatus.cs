@@ -8,6 +8,7 @@ namespace Switchboard.Routing.Agents;
 /// <see cref="Offer"/> is set while Reserved; <see cref="CallId"/> while Reserved, OnCall or in WrapUp;
 /// <see cref="PendingReasonCode"/> is a not-ready asked for while busy, applied when wrap-up ends.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.AgentStatus")]
 public sealed record AgentStatus(
     DateTimeOffset At,
     long Version,

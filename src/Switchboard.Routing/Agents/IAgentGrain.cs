@@ -1,4 +1,3 @@
-using Switchboard.Actors;
 using Switchboard.Routing.Calls;
 
 namespace Switchboard.Routing.Agents;

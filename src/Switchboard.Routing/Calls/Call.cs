@@ -7,6 +7,7 @@ namespace Switchboard.Routing.Calls;
 /// (not after a reject, a no-answer or an overflow), which is how a returned call keeps its place.
 /// <see cref="Language"/> is matched as a skill of the same name.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.Call")]
 public sealed record Call(
     string CallId,
     string QueueId,

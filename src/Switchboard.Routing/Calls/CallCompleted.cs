@@ -4,5 +4,6 @@ namespace Switchboard.Routing.Calls;
 /// The conversation ended. <paramref name="TalkTime"/> excludes <paramref name="HoldTime"/>; wrap-up is the
 /// agent's and is recorded by its own events.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.CallCompleted")]
 public sealed record CallCompleted(string CallId, string QueueId, DateTimeOffset At, string AgentId, TimeSpan TalkTime, TimeSpan HoldTime)
     : CallEvent(CallId, QueueId, At);

@@ -5,4 +5,5 @@ namespace Switchboard.Routing.Calls;
 /// what figures need so they can be computed from the journal alone: the queue at the time, the agent,
 /// and durations measured when they ended.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.CallEvent")]
 public abstract record CallEvent(string CallId, string QueueId, DateTimeOffset At);

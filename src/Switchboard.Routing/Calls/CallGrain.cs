@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Switchboard.Actors;
-using Switchboard.Actors.Storage;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Configuration;
@@ -21,7 +19,7 @@ namespace Switchboard.Routing.Calls;
 /// brings it back from the journal.
 /// </summary>
 internal sealed partial class CallGrain(
-    IGrainJournal journal,
+    [GrainJournal] IGrainJournal journal,
     CenterDirectory directory,
     TimeProvider time,
     ILogger<CallGrain> logger) : Grain, ICallGrain, ICallRouting

@@ -1,4 +1,3 @@
-using Switchboard.Actors;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
 
@@ -39,6 +38,7 @@ internal interface ICallRouting : IGrainWithStringKey
 }
 
 /// <summary>An agent reserved for a call: the offer, when it rings out, where and how to reach the agent.</summary>
+[GenerateSerializer, Immutable, Alias("sb.ReservationNotice")]
 internal sealed record ReservationNotice(string AgentId, string OfferId, DateTimeOffset ExpiresAt, string Station, OfferMode Mode, string QueueId);
 
 /// <summary>Why an offer failed at the agent.</summary>

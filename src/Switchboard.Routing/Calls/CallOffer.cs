@@ -10,6 +10,7 @@ namespace Switchboard.Routing.Calls;
 /// <paramref name="CustomerId"/> (the CRM's) recognises a repeat caller beside the caller number;
 /// <paramref name="PreferredAgentId"/> is offered the call first, for the queue's repeat-caller wait.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.CallOffer")]
 public sealed record CallOffer(
     string AdapterId,
     string ExternalCallId,

@@ -7,6 +7,7 @@ namespace Switchboard.Routing.Calls;
 /// <see cref="DispositionCode"/> and <see cref="Notes"/> are what the agent gave when finishing its wrap-up;
 /// <see cref="CustomerId"/> is the CRM's id of the caller, when the adapter gave one.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.CallSnapshot")]
 public sealed record CallSnapshot(
     string CallId,
     string AdapterId,

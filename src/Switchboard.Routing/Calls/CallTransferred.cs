@@ -4,6 +4,7 @@ namespace Switchboard.Routing.Calls;
 /// The agent moved the call to another queue or agent; this leg ends here (it counts as handled by the
 /// transferring agent) and the target starts a new one.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.CallTransferred")]
 public sealed record CallTransferred(
     string CallId,
     string QueueId,

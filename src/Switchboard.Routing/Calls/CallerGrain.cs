@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Switchboard.Actors;
 using Switchboard.Routing.Hosting;
 
 namespace Switchboard.Routing.Calls;
@@ -15,15 +14,20 @@ internal interface ICallerGrain : IGrainWithStringKey
 }
 
 /// <summary>A caller's history before this call: whether it is a repeat call and who handled it last (within memory).</summary>
+[GenerateSerializer, Immutable, Alias("sb.CallerHistory")]
 internal sealed record CallerHistory(bool RepeatCall, string? LastAgentId);
 
 /// <summary>Stored state of a caller.</summary>
+[GenerateSerializer, Alias("sb.CallerState")]
 internal sealed class CallerState
 {
+    [Id(0)]
     public DateTimeOffset? LastCallAt { get; set; }
 
+    [Id(1)]
     public string? LastAgentId { get; set; }
 
+    [Id(2)]
     public DateTimeOffset? LastAnsweredAt { get; set; }
 }
 

@@ -5,6 +5,7 @@ namespace Switchboard.Routing.Calls;
 /// (code <c>duplicate-call</c>; the gateway maps it to ALREADY_EXISTS). The existing call is unchanged.
 /// An identical retry is not an error: it returns the call with <see cref="OfferCallResult.Duplicate"/> set.
 /// </summary>
+[GenerateSerializer, Alias("sb.DuplicateCallException")]
 public sealed class DuplicateCallException : RoutingException
 {
     public DuplicateCallException(string callId, string message)
@@ -13,5 +14,6 @@ public sealed class DuplicateCallException : RoutingException
         CallId = callId;
     }
 
+    [Id(0)]
     public string CallId { get; }
 }

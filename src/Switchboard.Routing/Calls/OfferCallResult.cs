@@ -6,6 +6,7 @@ namespace Switchboard.Routing.Calls;
 /// is logged in). <see cref="Duplicate"/>: an identical earlier offer created the call; <see cref="RepeatCall"/>:
 /// the caller called within the previous 24 h.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.OfferCallResult")]
 public sealed record OfferCallResult(
     string CallId,
     CallState State,

@@ -6,6 +6,7 @@ namespace Switchboard.Routing.Configuration;
 /// <see cref="Problems"/>), <c>in-use</c> (a remove would leave references: they are named),
 /// <c>version-mismatch</c> (someone else changed it since the expected version).
 /// </summary>
+[GenerateSerializer, Alias("sb.CenterChangeException")]
 public sealed class CenterChangeException : RoutingException
 {
     public CenterChangeException(string code, IReadOnlyList<ConfigurationProblem> problems)
@@ -15,6 +16,7 @@ public sealed class CenterChangeException : RoutingException
     }
 
     /// <summary>Every problem, each with the path of the field (<c>queues[billing].overflow</c>) and what is wrong.</summary>
+    [Id(0)]
     public IReadOnlyList<ConfigurationProblem> Problems { get; }
 
     private static string Describe(IReadOnlyList<ConfigurationProblem> problems) =>

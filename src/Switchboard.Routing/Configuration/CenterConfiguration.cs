@@ -10,6 +10,7 @@ namespace Switchboard.Routing.Configuration;
 /// Obtain one from <see cref="CenterConfigurationLoader"/>; a new file produces a new instance, so the
 /// running one is never half-updated.
 /// </summary>
+[Immutable]
 public sealed class CenterConfiguration
 {
     internal CenterConfiguration(

@@ -8,6 +8,7 @@ namespace Switchboard.Routing.Configuration;
 /// The center configuration as the center grain stores it: plain records that serialize as they are. The members after
 /// <see cref="Agents"/> came later: a document stored before them reads them as empty.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.CenterDocument")]
 internal sealed record CenterDocument(
     ImmutableArray<string> Skills,
     ImmutableArray<string> ReasonCodes,
@@ -28,6 +29,7 @@ internal sealed record CenterDocument(
 }
 
 /// <summary>An agent's profile as stored (AgentProfile's frozen dictionaries do not deserialize).</summary>
+[GenerateSerializer, Immutable, Alias("sb.AgentDocument")]
 internal sealed record AgentDocument(
     string AgentId, string TeamId, string VendorId, Dictionary<string, int> Skills, Dictionary<string, int> Queues, string? DisplayName = null, bool Disabled = false)
 {
@@ -40,12 +42,16 @@ internal sealed record AgentDocument(
 }
 
 /// <summary>Stored state of the center grain.</summary>
+[GenerateSerializer, Alias("sb.CenterGrainState")]
 internal sealed class CenterGrainState
 {
+    [Id(0)]
     public long Version { get; set; }
 
+    [Id(1)]
     public CenterDocument? Document { get; set; }
 
     /// <summary>Per entity (<c>queue/billing</c>), the configuration version that last changed it: its etag.</summary>
+    [Id(2)]
     public Dictionary<string, long>? EntityVersions { get; set; }
 }

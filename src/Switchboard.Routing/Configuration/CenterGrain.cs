@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Switchboard.Actors;
+using Orleans.Utilities;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Hosting;
 using Switchboard.Routing.Queues;
@@ -22,6 +22,12 @@ internal sealed partial class CenterGrain(
     IOptions<RoutingOptions> options,
     ILogger<CenterGrain> logger) : Grain, ICenterGrain
 {
+    // How long a silo's subscription lasts without being renewed (silos renew every CenterSync.RenewEvery), and how
+    // long a change waits for a silo to take it before going on without it.
+    internal static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ObserverManager<ICenterObserver> _silos = new(SubscriptionLifetime, logger);
     private CenterDocument _document = CenterDocument.Empty;
     private ImmutableDictionary<string, long> _entityVersions = ImmutableDictionary<string, long>.Empty;
 
@@ -53,7 +59,15 @@ internal sealed partial class CenterGrain(
         }
     }
 
-    public Task<CenterSnapshot> GetAsync() => Task.FromResult(new CenterSnapshot(directory.Version, directory.Configuration, _entityVersions));
+    public Task<CenterSnapshot> GetAsync() => Task.FromResult(Snapshot());
+
+    public Task<long> SubscribeAsync(ICenterObserver observer)
+    {
+        _silos.Subscribe(observer, observer);
+        return Task.FromResult(directory.Version);
+    }
+
+    private CenterSnapshot Snapshot() => new(directory.Version, directory.Configuration, _entityVersions);
 
     public Task<CenterChangeResult> ReplaceAsync(CenterConfiguration configuration, long? expectedVersion = null)
     {
@@ -228,6 +242,10 @@ internal sealed partial class CenterGrain(
         _entityVersions = versions;
         directory.Set(configuration, version);
         Log.Changed(logger, version);
+        // Every silo's copy is current before the change is answered (a silo that does not answer in time catches up
+        // when it next renews its subscription).
+        var snapshot = Snapshot();
+        await _silos.Notify(silo => silo.ConfigurationChangedAsync(snapshot).WaitAsync(NotifyTimeout));
         Announce(previous, configuration, agentsToTell?.Invoke(next) ?? []);
         return new CenterChangeResult(version);
     }

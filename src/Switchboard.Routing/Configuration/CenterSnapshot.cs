@@ -7,6 +7,7 @@ namespace Switchboard.Routing.Configuration;
 /// each entity last changed (<see cref="VersionOf"/>): send that back as the expected version of a change to that
 /// entity to refuse lost updates without being refused for changes to other entities.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.CenterSnapshot")]
 public sealed record CenterSnapshot(long Version, CenterConfiguration Configuration, ImmutableDictionary<string, long>? EntityVersions = null)
 {
     /// <summary>The version at which <paramref name="entity"/> (a <see cref="CenterEntity"/> key) last changed; 0 when it does not exist.</summary>

@@ -1,4 +1,3 @@
-using Switchboard.Actors;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Queues;
 
@@ -20,6 +19,12 @@ public interface ICenterGrain : IGrainWithStringKey
     const string Key = "center";
 
     Task<CenterSnapshot> GetAsync();
+
+    /// <summary>
+    /// Registers a silo's <paramref name="observer"/> for the changes to come (for a few minutes: a silo subscribes again
+    /// now and then) and returns the configuration's version now, so the silo knows whether its copy is current.
+    /// </summary>
+    Task<long> SubscribeAsync(ICenterObserver observer);
 
     /// <summary>Replaces the whole configuration (a reloaded center file).</summary>
     Task<CenterChangeResult> ReplaceAsync(CenterConfiguration configuration, long? expectedVersion = null);

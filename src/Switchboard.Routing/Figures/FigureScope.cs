@@ -1,6 +1,7 @@
 namespace Switchboard.Routing.Figures;
 
 /// <summary>A queue, team, vendor, agent, or the whole center, that figures are kept for.</summary>
+[GenerateSerializer, Immutable, Alias("sb.FigureScope")]
 public readonly record struct FigureScope(FigureScopeKind Kind, string Id)
 {
     public static FigureScope Center { get; } = new(FigureScopeKind.Center, "");

@@ -1,10 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Switchboard.Actors;
-using Switchboard.Actors.Hosting;
-using Switchboard.Actors.Storage;
-using Switchboard.Actors.Streams;
-using Switchboard.Actors.Timers;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Configuration;
@@ -22,10 +17,9 @@ namespace Switchboard.Routing.Figures;
 /// </summary>
 [CollectionAgeLimit(Minutes = 1440)]
 internal sealed class FiguresGrain(
-    IGrainStoreRegistry stores,
-    IOptions<SiloOptions> silo,
+    IEventJournal journal,
     CenterDirectory directory,
-    IStreamProvider streams,
+    ITopicHub streams,
     TimeProvider time,
     IOptions<RoutingOptions> options,
     ILogger<FiguresGrain> logger) : Grain, IFiguresGrain, IFiguresFeed
@@ -36,9 +30,8 @@ internal sealed class FiguresGrain(
 
     private readonly RoutingOptions _options = options.Value;
     private readonly HashSet<FigureScope> _touched = [];
-    private readonly Dictionary<FigureScope, IStreamTopic<StatusUpdate>> _topics = [];
+    private readonly Dictionary<FigureScope, ITopic<StatusUpdate>> _topics = [];
     private FiguresAccumulator _live = null!;
-    private IGrainStore _store = null!;
     private DateTimeOffset _dayStart;
     private long _position;
     private long _version;
@@ -47,10 +40,9 @@ internal sealed class FiguresGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _store = stores.Get(silo.Value.DefaultStoreName);
         Follow();
         await StartDayAsync(time.GetUtcNow(), cancellationToken);
-        _timer = RegisterGrainTimer(OnRefreshAsync, new GrainTimerCreationOptions(_options.FiguresRefreshInterval, _options.FiguresRefreshInterval) { KeepAlive = true });
+        _timer = this.RegisterGrainTimer(OnRefreshAsync, new GrainTimerCreationOptions(_options.FiguresRefreshInterval, _options.FiguresRefreshInterval) { KeepAlive = true });
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -82,7 +74,7 @@ internal sealed class FiguresGrain(
 
         var accumulator = NewAccumulator();
         var start = accumulator.IntervalStart(from);
-        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { From = start, To = to, Types = RoutingJournal.EventTypes }, CancellationToken.None))
+        await foreach (var record in journal.ReadAsync(new JournalQuery { From = start, To = to, Types = RoutingJournal.EventTypes }, CancellationToken.None))
         {
             Apply(accumulator, record, null);
         }
@@ -137,7 +129,7 @@ internal sealed class FiguresGrain(
         _touched.Clear();
     }
 
-    private IStreamTopic<StatusUpdate> Topic(FigureScope scope)
+    private ITopic<StatusUpdate> Topic(FigureScope scope)
     {
         if (!_topics.TryGetValue(scope, out var topic))
         {
@@ -152,7 +144,7 @@ internal sealed class FiguresGrain(
         _dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         _live = NewAccumulator();
         _position = 0;
-        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { From = _dayStart, Types = RoutingJournal.EventTypes }, cancellationToken))
+        await foreach (var record in journal.ReadAsync(new JournalQuery { From = _dayStart, Types = RoutingJournal.EventTypes }, cancellationToken))
         {
             Apply(_live, record, _touched);
             _position = Math.Max(_position, record.Position);
@@ -186,7 +178,7 @@ internal sealed class FiguresGrain(
             Follow();
         }
 
-        await foreach (var record in _store.ReadJournalAsync(new JournalQuery { AfterPosition = _position, Types = RoutingJournal.EventTypes }, cancellationToken))
+        await foreach (var record in journal.ReadAsync(new JournalQuery { AfterPosition = _position, Types = RoutingJournal.EventTypes }, cancellationToken))
         {
             Apply(_live, record, _touched);
             _position = Math.Max(_position, record.Position);
@@ -196,7 +188,7 @@ internal sealed class FiguresGrain(
     // Follow before reading the store, so every record is either read or taken (positions already read are skipped).
     private void Follow()
     {
-        if (_store.Feed is not { } feed)
+        if (journal.Feed is not { } feed)
         {
             return;
         }

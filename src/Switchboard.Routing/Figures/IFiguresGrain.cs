@@ -1,4 +1,3 @@
-using Switchboard.Actors;
 using Switchboard.Routing.Staffing;
 
 namespace Switchboard.Routing.Figures;

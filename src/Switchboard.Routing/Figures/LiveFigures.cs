@@ -8,6 +8,7 @@ namespace Switchboard.Routing.Figures;
 /// A value (the figures and their two sets inline): asked for often, by every wallboard each time its scope's
 /// <see cref="Topics.FiguresUpdate"/> comes.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.LiveFigures")]
 public readonly record struct LiveFigures(
     FigureScope Scope,
     DateTimeOffset At,

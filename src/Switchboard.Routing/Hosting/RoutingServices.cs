@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Routing.Configuration;
+using Switchboard.Routing.Journal;
+using Switchboard.Routing.Topics;
 
 namespace Switchboard.Routing.Hosting;
 
@@ -10,6 +12,11 @@ internal static class RoutingServices
     public static void Add(IServiceCollection services)
     {
         services.TryAddSingleton<CenterDirectory>();
-        services.AddHostedService<RoutingStartup>();
+        services.TryAddSingleton<CenterSync>();
+        services.TryAddSingleton<ITopicHub, TopicHub>();
+        services.TryAddSingleton<IEventJournal, InMemoryEventJournal>();
+        services.TryAddSingleton<IAttributeToFactoryMapper<GrainJournalAttribute>, GrainJournalAttributeMapper>();
+        services.AddSingleton<RoutingStartup>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<RoutingStartup>());
     }
 }

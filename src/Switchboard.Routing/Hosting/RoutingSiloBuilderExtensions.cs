@@ -1,21 +1,22 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Actors.Hosting;
+using Orleans.Hosting;
 
 namespace Switchboard.Routing.Hosting;
 
-/// <summary>Wires the routing grains into a silo.</summary>
+/// <summary>Wires the routing grains into an Orleans silo.</summary>
 public static class RoutingSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the routing grains (agents, queues, calls, adapters, center, figures) and loads the center
-    /// configuration at start-up (<see cref="RoutingOptions.CenterFile"/> or <see cref="RoutingOptions.Center"/>).
-    /// Options come from <c>Switchboard:Routing</c> when a configuration is given, then <paramref name="configure"/>.
+    /// Adds what the routing grains (agents, queues, calls, adapters, center, figures) need, and the start-up stage that
+    /// loads the center configuration (<see cref="RoutingOptions.CenterFile"/> or <see cref="RoutingOptions.Center"/>)
+    /// and wakes every configured queue and agent once the silo is active. Options come from <c>Switchboard:Routing</c>
+    /// when a configuration is given, then <paramref name="configure"/>. The grains find their event journal as an
+    /// <see cref="Journal.IEventJournal"/> service: the store's (an in-memory one when none is registered).
     /// </summary>
     public static ISiloBuilder AddRouting(this ISiloBuilder silo, Action<RoutingOptions>? configure = null, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        silo.AddGrains(typeof(RoutingSiloBuilderExtensions).Assembly);
         var options = silo.Services.AddOptions<RoutingOptions>();
         if (configuration is not null)
         {
@@ -32,6 +33,8 @@ public static class RoutingSiloBuilderExtensions
             .Validate(o => o.QueueTick > TimeSpan.Zero, "Switchboard:Routing:QueueTick must be positive.")
             .Validate(o => o.FiguresRefreshInterval > TimeSpan.Zero, "Switchboard:Routing:FiguresRefreshInterval must be positive.");
         RoutingServices.Add(silo.Services);
+        silo.AddIncomingGrainCallFilter<StaleActivationFilter>();
+        silo.AddOutgoingGrainCallFilter<StaleActivationRetryFilter>();
         return silo;
     }
 }

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Switchboard.Actors;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Configuration;
 using Switchboard.Routing.Figures;
@@ -9,20 +7,20 @@ using Switchboard.Routing.Queues;
 namespace Switchboard.Routing.Hosting;
 
 /// <summary>
-/// The routing start-up stage, after the silo's (it runs in <see cref="StartedAsync"/>, once every hosted service,
-/// the silo with its stores included, has started, because AddRouting is called before the silo's own service is
-/// registered): loads the center configuration into the center grain, then wakes
-/// every configured queue and agent so waiting calls are served and timers re-armed after a restart.
+/// The routing start-up stage, once the silo is active (<see cref="ServiceLifecycleStage.Active"/>, before the gateway
+/// opens): loads the center configuration from the center grain into this silo's <see cref="CenterDirectory"/> and keeps
+/// it current (<see cref="CenterSync"/>), then
+/// wakes every configured queue and agent so that waiting calls are served and timers re-armed after a restart,
+/// without any client calling them.
 /// </summary>
-internal sealed class RoutingStartup(IGrainFactory grains, CenterDirectory directory, IOptions<RoutingOptions> options) : IHostedLifecycleService
+internal sealed class RoutingStartup(IGrainFactory grains, CenterDirectory directory, CenterSync center, IOptions<RoutingOptions> options) : ILifecycleParticipant<ISiloLifecycle>
 {
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(RoutingStartup), ServiceLifecycleStage.Active, StartAsync, async _ => await center.DisposeAsync());
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public async Task StartedAsync(CancellationToken cancellationToken)
+    private async Task StartAsync(CancellationToken cancellationToken)
     {
-        await grains.GetGrain<ICenterGrain>(ICenterGrain.Key).GetAsync();
+        await center.StartAsync();
         if (!options.Value.ActivateAllOnStart)
         {
             return;
@@ -33,10 +31,4 @@ internal sealed class RoutingStartup(IGrainFactory grains, CenterDirectory direc
         await Task.WhenAll(configuration.Agents.Select(a => grains.GetGrain<IAgentGrain>(a.AgentId).GetStatusAsync()));
         await grains.GetGrain<IFiguresGrain>(IFiguresGrain.Key).GetLiveAsync(FigureScope.Center, TimeSpan.FromMinutes(15));
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

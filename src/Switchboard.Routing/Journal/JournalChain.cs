@@ -1,5 +1,3 @@
-using Switchboard.Actors;
-using Switchboard.Actors.Storage;
 
 namespace Switchboard.Routing.Journal;
 

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Text.Json;
-using Switchboard.Actors.Storage;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
 

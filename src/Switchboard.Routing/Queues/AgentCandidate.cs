@@ -3,6 +3,7 @@ using Switchboard.Routing.Agents;
 namespace Switchboard.Routing.Queues;
 
 /// <summary>An available agent as a queue sees it when matching: who it is, since when it is idle, how busy it has been.</summary>
+[GenerateSerializer, Immutable, Alias("sb.AgentCandidate")]
 public readonly record struct AgentCandidate(AgentProfile Profile, DateTimeOffset AvailableSince, double Occupancy)
 {
     public string AgentId => Profile.AgentId;

@@ -1,4 +1,3 @@
-using Switchboard.Actors;
 
 namespace Switchboard.Routing.Queues;
 

@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Switchboard.Actors;
-using Switchboard.Actors.Streams;
-using Switchboard.Actors.Timers;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Configuration;
@@ -24,9 +21,9 @@ namespace Switchboard.Routing.Queues;
 /// </summary>
 internal sealed partial class QueueGrain(
     [PersistentState("queue")] IPersistentState<QueueGrainState> stored,
-    IGrainJournal journal,
+    [GrainJournal] IGrainJournal journal,
     CenterDirectory directory,
-    IStreamProvider streams,
+    ITopicHub streams,
     TimeProvider time,
     IOptions<RoutingOptions> options,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain, IQueueRouting
@@ -56,7 +53,7 @@ internal sealed partial class QueueGrain(
     private int _available;
     private DateTimeOffset _lastAnnouncement;
     private IGrainTimer? _tick;
-    private IStreamTopic<StatusUpdate>[] _topics = [];
+    private ITopic<StatusUpdate>[] _topics = [];
     private long _version;
     private KeyValuePair<string, object?> _queueTag;
 
@@ -648,10 +645,16 @@ internal sealed partial class QueueGrain(
                     _changesSinceCheckpoint++;
                 }
             }
-            catch (Exception)
+            catch (Exception exception)
             {
-                // The log moved on but the store did not: the next write is a whole checkpoint.
+                // The log moved on but the store did not: the next write is a whole checkpoint. A stream or state that
+                // another activation wrote makes this one stale for good: it goes (StaleActivationFilter, for calls).
                 _checkpointNeeded = true;
+                if (exception is Orleans.Storage.InconsistentStateException)
+                {
+                    DeactivateOnIdle();
+                }
+
                 throw;
             }
         }
@@ -684,7 +687,7 @@ internal sealed partial class QueueGrain(
         {
             // One shot, armed again by each tick from inside its turn: ticks stay on whole periods of the clock
             // (a periodic timer re-arms after its turn, and a virtual clock may have moved on by then).
-            _tick = RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(options.Value.QueueTick, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            _tick = this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(options.Value.QueueTick, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
         else if (!busy && _tick is not null)
         {

@@ -109,7 +109,9 @@ internal sealed class QueueLineLog
 }
 
 /// <summary>One call of a queue's line as journaled: the entry, whether it is being offered, its offers' extras.</summary>
+[GenerateSerializer, Immutable, Alias("sb.QueueLineEntry")]
 internal sealed record QueueLineEntry(WaitingCall Entry, bool Offered, QueueCallExtras? Extras);
 
 /// <summary>A journal record of a queue: calls set (new or changed) and calls gone since the previous record.</summary>
+[GenerateSerializer, Alias("sb.QueueLineChange")]
 internal sealed record QueueLineChange(List<QueueLineEntry> Set, List<string> Removed);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Switchboard.Actors;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Strategies;
@@ -56,25 +55,34 @@ internal interface IQueueRouting : IGrainWithStringKey
 }
 
 /// <summary>A call to put in line, with what the desk shows and the repeat caller's last agent.</summary>
+[GenerateSerializer, Immutable, Alias("sb.EnqueueRequest")]
 internal sealed record EnqueueRequest(Call Call, string? PreferredAgentId, bool RepeatCall, ImmutableDictionary<string, string> CallData, string? DialedNumber = null);
 
 /// <summary>Where the call is now: its place and EWT, or the reservation made at once.</summary>
+[GenerateSerializer, Immutable, Alias("sb.EnqueueReply")]
 internal sealed record EnqueueReply(int Position, TimeSpan? EstimatedWait, ReservationNotice? Reservation);
 
 /// <summary>Stored state of a queue grain: the waiting calls, the calls being offered, what the desk shows of each.</summary>
+[GenerateSerializer, Alias("sb.QueueGrainState")]
 internal sealed class QueueGrainState
 {
+    [Id(0)]
     public List<WaitingCall> Waiting { get; set; } = [];
 
+    [Id(1)]
     public List<WaitingCall> Offered { get; set; } = [];
 
+    [Id(2)]
     public Dictionary<string, QueueCallExtras> Extras { get; set; } = new(StringComparer.Ordinal);
 
+    [Id(3)]
     public TimeSpan? RecentHandleTime { get; set; }
 
     /// <summary>The first record of the queue's journal not in this checkpoint (line changes since it).</summary>
+    [Id(4)]
     public long ReplayFrom { get; set; } = 1;
 }
 
 /// <summary>What the queue keeps beside a waiting call for its offers.</summary>
+[GenerateSerializer, Immutable, Alias("sb.QueueCallExtras")]
 internal sealed record QueueCallExtras(bool RepeatCall, ImmutableDictionary<string, string> CallData, string? DialedNumber = null);

@@ -8,6 +8,7 @@ namespace Switchboard.Routing.Queues;
 /// <see cref="OldestWaitingSince"/> lets a board tick the longest wait by itself between updates.
 /// <see cref="AgentsByState"/> counts the logged-in agents who serve the queue.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.QueueStatus")]
 public sealed record QueueStatus(
     DateTimeOffset At,
     long Version,

@@ -9,6 +9,7 @@ namespace Switchboard.Routing.Queues;
 /// queues but not this one); with <paramref name="IgnoreLanguage"/>, agents without the caller's language too (the
 /// call's other skills still apply). Steps add up: a call past two steps has both.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.RelaxationStep")]
 public sealed record RelaxationStep(
     TimeSpan After,
     int ProficiencyReduction,

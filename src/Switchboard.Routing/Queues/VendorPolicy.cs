@@ -8,6 +8,7 @@ namespace Switchboard.Routing.Queues;
 /// other eligible agents after them. <see cref="Forbidden"/> wins over both, until a relaxation step adds
 /// the vendor back.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.VendorPolicy")]
 public sealed record VendorPolicy(ImmutableArray<string> Allowed, ImmutableArray<string> Preferred, ImmutableArray<string> Forbidden)
 {
     /// <summary>Any vendor, no preference.</summary>

@@ -9,6 +9,7 @@ namespace Switchboard.Routing.Queues;
 /// <see cref="PreferredAgentId"/> is the agent a repeat caller is offered to first; <see cref="DeclinedBy"/>
 /// are agents who rejected or missed it, so it is not offered to them again.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.WaitingCall")]
 public sealed record WaitingCall(
     Call Call,
     long Sequence,

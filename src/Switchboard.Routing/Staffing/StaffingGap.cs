@@ -5,4 +5,5 @@ namespace Switchboard.Routing.Staffing;
 /// <see cref="Gap"/> = needed - logged in (positive: short-staffed), and the service level the logged-in
 /// agents would achieve (0 when they cannot keep up).
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.StaffingGap")]
 public sealed record StaffingGap(double OfferedLoad, int AgentsNeeded, int AgentsLoggedIn, int Gap, double ServiceLevelWithLoggedIn);

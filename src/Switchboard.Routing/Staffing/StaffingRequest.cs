@@ -7,6 +7,7 @@ namespace Switchboard.Routing.Staffing;
 /// <paramref name="CallsPerInterval"/> calls per <paramref name="Interval"/> with this handle time?" Given a
 /// <paramref name="Scope"/>, the gap is against the agents logged in there now (the center when null).
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.StaffingRequest")]
 public sealed record StaffingRequest(
     double CallsPerInterval,
     TimeSpan Interval,

@@ -4,6 +4,7 @@ namespace Switchboard.Routing.Strategies;
 /// One queue's claim on an available agent: the call it would give the agent. Cross-queue arbitration
 /// compares these.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.QueueClaim")]
 public readonly record struct QueueClaim(
     string QueueId,
     string CallId,

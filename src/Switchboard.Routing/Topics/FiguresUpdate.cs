@@ -8,4 +8,5 @@ namespace Switchboard.Routing.Topics;
 /// the latest of each held by its topic) gave every gen0 collection a few hundred kilobytes to copy that no
 /// reader used.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.FiguresUpdate")]
 public sealed record FiguresUpdate(DateTimeOffset At, long Version) : StatusUpdate(At, Version);

@@ -6,4 +6,5 @@ namespace Switchboard.Routing.Topics;
 /// under <c>figures</c>. Each is the complete latest value of its key, never a delta; <see cref="Version"/>
 /// grows with every change of that key, so a coalesced reader sees skipped values as a jump.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sb.StatusUpdate")]
 public abstract record StatusUpdate(DateTimeOffset At, long Version);

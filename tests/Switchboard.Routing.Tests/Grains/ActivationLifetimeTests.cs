@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Actors.Hosting;
 using Switchboard.Routing.Calls;
 
 namespace Switchboard.Routing.Tests.Grains;
@@ -14,13 +12,12 @@ public sealed class ActivationLifetimeTests
     public async Task Finished_calls_and_their_callers_leave_memory_and_a_late_survey_brings_the_call_back_for_as_long_as_it_takes()
     {
         await using var silo = await RoutingSilo.StartAsync();
-        var diagnostics = silo.Services.GetRequiredService<ISiloDiagnostics>();
         await silo.ReadyAsync("a1");
         // A first call brings up what stays (the adapter's outbox and the like).
         await silo.OfferAsync("c0", caller: "+15550000");
         await silo.Call("c0").CallerHungUpAsync();
         await silo.SettleAsync();
-        var before = diagnostics.ActivationCount;
+        var before = await silo.ActivationCountAsync();
 
         await silo.OfferAsync("c1", caller: "+15550001");
         await silo.Call("c1").AnsweredAsync();
@@ -29,29 +26,28 @@ public sealed class ActivationLifetimeTests
         await silo.Call("c2").CallerHungUpAsync();
         await silo.SettleAsync();
 
-        Assert.Equal(before, diagnostics.ActivationCount);
+        Assert.Equal(before, await silo.ActivationCountAsync());
 
         var surveyed = await silo.Call("c1").SurveyAsync(5);
         Assert.Equal((CallState.Completed, "a1"), (surveyed.State, surveyed.AgentId));
         await silo.SettleAsync();
-        Assert.Equal(before, diagnostics.ActivationCount);
+        Assert.Equal(before, await silo.ActivationCountAsync());
     }
 
     [Fact]
     public async Task A_caller_is_still_recognised_as_repeating_after_its_memory_left_the_silo()
     {
         await using var silo = await RoutingSilo.StartAsync();
-        var diagnostics = silo.Services.GetRequiredService<ISiloDiagnostics>();
         await silo.OfferAsync("c1", caller: "+15550003");
         await silo.Call("c1").CallerHungUpAsync();
         await silo.SettleAsync();
-        var settled = diagnostics.ActivationCount;
+        var settled = await silo.ActivationCountAsync();
 
         var again = await silo.OfferAsync("c2", caller: "+15550003");
 
         Assert.True(again.RepeatCall);
         await silo.Call("c2").CallerHungUpAsync();
         await silo.SettleAsync();
-        Assert.Equal(settled, diagnostics.ActivationCount);
+        Assert.Equal(settled, await silo.ActivationCountAsync());
     }
 }

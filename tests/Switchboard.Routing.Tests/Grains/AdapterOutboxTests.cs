@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Actors.Streams;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
@@ -11,11 +10,11 @@ namespace Switchboard.Routing.Tests.Grains;
 /// <summary>The adapter's instruction outbox: ids, sequence, acks, re-sending on reconnect, expiry, failures.</summary>
 public sealed class AdapterOutboxTests
 {
-    private static bool IsInstruction(Switchboard.Actors.Storage.JournalAppend append) =>
+    private static bool IsInstruction(Switchboard.Routing.Journal.JournalAppend append) =>
         append.Entries.Any(e => e.Type == RoutingJournal.AdapterIssued);
 
     /// <summary>The next instruction published (acks show as removals: skipped).</summary>
-    private static async Task<AdapterInstruction> NextAsync(StreamSubscription<AdapterInstruction> topic)
+    private static async Task<AdapterInstruction> NextAsync(TopicSubscription<AdapterInstruction> topic)
     {
         while (true)
         {
@@ -48,7 +47,7 @@ public sealed class AdapterOutboxTests
         var again = await silo.AdapterGrain().ConnectAsync();
 
         Assert.Equal([first.Unacknowledged[1]], again.Unacknowledged);
-        var published = new List<StreamItem<AdapterInstruction>>();
+        var published = new List<TopicItem<AdapterInstruction>>();
         while (topic.PendingCount > 0)
         {
             published.Add(await topic.ReadAsync());
@@ -73,7 +72,7 @@ public sealed class AdapterOutboxTests
             {
                 using var topic = silo.Streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(RoutingSilo.Adapter)).Subscribe();
                 var outbox = silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter);
-                var store = silo.Services.GetRequiredService<Switchboard.Actors.Storage.IGrainStoreRegistry>().Get("Default");
+                var store = silo.Journal;
                 var commitsBefore = store.Statistics.Transactions;
 
                 // 200 calls' instructions arrive at once: each is written before it is published, and none waits for
@@ -159,18 +158,18 @@ public sealed class AdapterOutboxTests
     /// the same file with the instruction that was lost.
     /// </summary>
     private static async Task CrashWithOnePublishedAsync(
-        Func<RoutingSilo, IAdapterOutbox, StreamSubscription<AdapterInstruction>, Task> before, Func<RoutingSilo, AdapterInstruction, Task> after)
+        Func<RoutingSilo, IAdapterOutbox, TopicSubscription<AdapterInstruction>, Task> before, Func<RoutingSilo, AdapterInstruction, Task> after)
     {
         var folder = Directory.CreateTempSubdirectory("switchboard-outbox-").FullName;
         try
         {
             var database = Path.Combine(folder, "routing.db");
             var hold = 0;
-            CrashingStore? crashing = null;
+            CrashingJournal? crashing = null;
             AdapterInstruction lost;
             await using (var silo = await RoutingSilo.StartAsync(
                 sqlitePath: database,
-                wrapStore: store => crashing = new CrashingStore(store, append =>
+                wrapJournal: store => crashing = new CrashingJournal(store, append =>
                     Volatile.Read(ref hold) == 1 && IsInstruction(append) ? WriteFate.Hold : WriteFate.Pass)))
             {
                 using var topic = silo.Streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(RoutingSilo.Adapter)).Subscribe();
@@ -215,10 +214,10 @@ public sealed class AdapterOutboxTests
         // Blocks of 4: the first instruction reserves numbers 1-5, the fourth asks for 6-9. From the fourth on the
         // disk is slow: nothing the outbox writes is durable until the test lets it through.
         var slow = 0;
-        CrashingStore? crashing = null;
+        CrashingJournal? crashing = null;
         await using var silo = await RoutingSilo.StartAsync(
             routing: o => o.InstructionNumberBlock = 4,
-            wrapStore: store => crashing = new CrashingStore(store, append =>
+            wrapJournal: store => crashing = new CrashingJournal(store, append =>
                 Volatile.Read(ref slow) == 1 && append.Stream.StartsWith("adapter/", StringComparison.Ordinal) ? WriteFate.Hold : WriteFate.Pass));
         using var topic = silo.Streams.GetTopic<AdapterInstruction>(RoutingTopics.Adapter(RoutingSilo.Adapter)).Subscribe();
         var outbox = silo.Grains.GetGrain<IAdapterOutbox>(RoutingSilo.Adapter);
@@ -255,7 +254,7 @@ public sealed class AdapterOutboxTests
         Assert.Equal([1L, 2, 3, 4, 5, 6], (await silo.AdapterGrain().GetPendingAsync()).Select(i => i.Sequence));
     }
 
-    private static async Task<List<long>> PublishedAsync(StreamSubscription<AdapterInstruction> topic)
+    private static async Task<List<long>> PublishedAsync(TopicSubscription<AdapterInstruction> topic)
     {
         List<long> published = [];
         while (topic.PendingCount > 0)

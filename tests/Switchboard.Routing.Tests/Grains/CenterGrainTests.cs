@@ -263,9 +263,9 @@ public sealed class CenterGrainTests
     }
 
     [Fact]
-    public async Task A_host_that_only_starts_its_services_still_routes_with_the_configured_center()
+    public async Task A_silo_that_wakes_no_queue_or_agent_at_start_still_routes_with_the_configured_center()
     {
-        await using var silo = await RoutingSilo.StartAsync(startedStage: false);
+        await using var silo = await RoutingSilo.StartAsync(wakeAll: false);
 
         await silo.ReadyAsync("a1");
         var result = await silo.OfferAsync("c1");

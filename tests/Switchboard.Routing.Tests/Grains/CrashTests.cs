@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Switchboard.Actors.Storage;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
@@ -50,10 +49,10 @@ public sealed class CrashTests : IDisposable
         // c1 waited, so the queue journals its line: c1 being offered to a1 is durable there, with a1's reservation;
         // the call's record of it is not. After the restart the queue holds c1 for an offer that only rings out.
         DateTimeOffset stoppedAt;
-        CrashingStore? crashing = null;
+        CrashingJournal? crashing = null;
         await using (var silo = await RoutingSilo.StartAsync(
             sqlitePath: Database,
-            wrapStore: store => crashing = new CrashingStore(store, append =>
+            wrapJournal: store => crashing = new CrashingJournal(store, append =>
                 append.Stream == "call/c1" && append.Entries.Any(e => e.Type == "call.reserved") ? WriteFate.Hold : WriteFate.Pass)))
         {
             Assert.Equal(CallState.Queued, (await silo.OfferAsync("c1")).State);
@@ -61,7 +60,7 @@ public sealed class CrashTests : IDisposable
             await silo.Agent("a1").SetReadyAsync();
             await crashing!.Held;
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            while ((await silo.Agent("a1").GetStatusAsync()).State != AgentState.Reserved || !QueueJournaledOffered("billing", "c1"))
+            while ((await silo.Agent("a1").GetStatusAsync()).State != AgentState.Reserved || !await QueueJournaledOfferedAsync(silo, "billing", "c1"))
             {
                 Assert.True(DateTime.UtcNow < deadline, "the queue never journaled c1 as offered");
                 await Task.Delay(10);
@@ -209,7 +208,7 @@ public sealed class CrashTests : IDisposable
         var failures = 0;
         await using var silo = await RoutingSilo.StartAsync(
             sqlitePath: Database,
-            wrapStore: store => new CrashingStore(store, append => FirstRecordsOf("c1")(append) == WriteFate.Hold && Interlocked.Increment(ref failures) == 1 ? WriteFate.Fail : WriteFate.Pass));
+            wrapJournal: store => new CrashingJournal(store, append => FirstRecordsOf("c1")(append) == WriteFate.Hold && Interlocked.Increment(ref failures) == 1 ? WriteFate.Fail : WriteFate.Pass));
         await silo.ReadyAsync("a1");
 
         // The queue reserves a1 while the records are being written; the write fails, so the offer is refused and
@@ -264,8 +263,8 @@ public sealed class CrashTests : IDisposable
     /// </summary>
     private async Task<DateTimeOffset> CrashAsync(Func<JournalAppend, WriteFate> fate, Func<RoutingSilo, Task<Task<OfferCallResult>>> act, Func<RoutingSilo, Task<bool>> reached)
     {
-        CrashingStore? crashing = null;
-        await using var silo = await RoutingSilo.StartAsync(sqlitePath: Database, wrapStore: store => crashing = new CrashingStore(store, fate));
+        CrashingJournal? crashing = null;
+        await using var silo = await RoutingSilo.StartAsync(sqlitePath: Database, wrapJournal: store => crashing = new CrashingJournal(store, fate));
         var offering = await act(silo);
         await crashing!.Held;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
@@ -280,23 +279,16 @@ public sealed class CrashTests : IDisposable
         return silo.Clock.GetUtcNow();
     }
 
-    /// <summary>Whether the queue's newest durable line record has the call being offered (read from the file itself).</summary>
-    private bool QueueJournaledOffered(string queueId, string callId)
+    /// <summary>Whether the queue's newest durable line record has the call being offered (read back from the store).</summary>
+    private static async Task<bool> QueueJournaledOfferedAsync(RoutingSilo silo, string queueId, string callId)
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload FROM journal WHERE stream = $stream AND type = $type ORDER BY sequence DESC LIMIT 1";
-        command.Parameters.AddWithValue("$stream", $"queue/{queueId}");
-        command.Parameters.AddWithValue("$type", RoutingJournal.QueueLine);
-        if (command.ExecuteScalar() is not byte[] payload)
+        JournalRecord? last = null;
+        await foreach (var record in silo.Journal.ReadAsync(new JournalQuery { Stream = $"queue/{queueId}", Types = [RoutingJournal.QueueLine] }))
         {
-            return false;
+            last = record;
         }
 
-        using var change = System.Text.Json.JsonDocument.Parse(payload);
-        return change.RootElement.GetProperty("Set").EnumerateArray().Any(e =>
-            e.GetProperty("Offered").GetBoolean() && e.GetProperty("Entry").GetProperty("CallId").GetString() == callId);
+        return last is not null && RoutingJournal.Read<QueueLineChange>(last).Set.Any(e => e.Offered && e.Entry.CallId == callId);
     }
 
     private static async Task<(AgentState State, string? CallId)> StateAsync(RoutingSilo silo, string agentId)

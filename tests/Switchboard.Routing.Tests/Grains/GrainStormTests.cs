@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Switchboard.Actors.Streams;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Configuration;
@@ -110,7 +109,7 @@ public sealed class GrainStormTests(ITestOutputHelper output)
     }
 
     /// <summary>The storm's driver and the invariants it checks.</summary>
-    private sealed class Storm(RoutingSilo silo, CenterConfiguration center, Random random, StreamSubscription<StatusUpdate> feed)
+    private sealed class Storm(RoutingSilo silo, CenterConfiguration center, Random random, TopicSubscription<StatusUpdate> feed)
     {
         private static readonly CallState[] Final = [CallState.Completed, CallState.Abandoned, CallState.TimedOut, CallState.Answered, CallState.Queued, CallState.CallbackScheduled, CallState.Reserved, CallState.Ringing];
 

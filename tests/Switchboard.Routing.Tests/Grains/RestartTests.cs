@@ -201,9 +201,9 @@ public sealed class RestartTests : IDisposable
             await silo.Call("c150").CallerHungUpAsync();
             await silo.SettleAsync();
 
-            var store = silo.Services.GetRequiredService<Switchboard.Actors.Storage.IGrainStoreRegistry>().Get("Default");
-            var records = new List<Switchboard.Actors.Storage.JournalRecord>();
-            await foreach (var record in store.ReadJournalAsync(new Switchboard.Actors.Storage.JournalQuery { Stream = "queue/billing" }, CancellationToken.None))
+            var store = silo.Journal;
+            var records = new List<Switchboard.Routing.Journal.JournalRecord>();
+            await foreach (var record in store.ReadAsync(new Switchboard.Routing.Journal.JournalQuery { Stream = "queue/billing" }, CancellationToken.None))
             {
                 records.Add(record);
             }

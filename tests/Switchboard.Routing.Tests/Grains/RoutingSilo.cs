@@ -1,101 +1,127 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Switchboard.Actors;
-using Switchboard.Actors.Hosting;
-using Switchboard.Actors.Storage;
-using Switchboard.Actors.Streams;
-using Switchboard.Actors.Time;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using Switchboard.LoadTests.Hosting;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Configuration;
 using Switchboard.Routing.Figures;
 using Switchboard.Routing.Hosting;
+using Switchboard.Routing.Journal;
 using Switchboard.Routing.Queues;
+using Switchboard.Routing.Topics;
+using Switchboard.Silo.Storage.Sqlite;
 
 namespace Switchboard.Routing.Tests.Grains;
 
 /// <summary>
-/// A silo with the routing grains in the test process: the real runtime, the in-memory (or SQLite) store, and a
-/// virtual clock that only moves when a test advances it. Modelled on the Actors tests' TestSilo.
+/// An Orleans cluster with the routing grains in the test process (Orleans.TestingHost's InProcessTestCluster, one
+/// silo unless asked for more): the real grains, the in-memory store or, given a file, the silo's real SQLite store
+/// (a test restarts a silo on it), and a virtual clock that only moves when a test advances it. After each step the test waits for the silos to settle:
+/// no grain call in flight and no fired timer still ticking.
 /// </summary>
 internal sealed class RoutingSilo : IAsyncDisposable
 {
     public const string Adapter = "fs-1";
 
-    private readonly ServiceProvider _services;
-    private readonly IHostedService[] _hosted;
+    private readonly InProcessTestCluster _cluster;
+    private readonly SiloQuiescence _quiescence;
     private bool _stopped;
 
-    private RoutingSilo(ServiceProvider services, VirtualTimeProvider clock)
+    private RoutingSilo(InProcessTestCluster cluster, SiloQuiescence quiescence, InMemoryStore store)
     {
-        _services = services;
-        Clock = clock;
-        _hosted = services.GetServices<IHostedService>().ToArray();
+        _cluster = cluster;
+        _quiescence = quiescence;
+        Store = store;
     }
 
-    public VirtualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock => _quiescence.Clock;
 
-    public IGrainFactory Grains => _services.GetRequiredService<IGrainFactory>();
+    /// <summary>The first silo's grain factory: calls made as the gateway makes them, from inside a silo.</summary>
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public IStreamProvider Streams => _services.GetRequiredService<IStreamProvider>();
+    /// <summary>The first silo's topics.</summary>
+    public ITopicHub Streams => Services.GetRequiredService<ITopicHub>();
 
-    public IServiceProvider Services => _services;
+    public IServiceProvider Services => _cluster.Silos[0].ServiceProvider;
+
+    public InProcessTestCluster Cluster => _cluster;
+
+    public InMemoryStore Store { get; }
+
+    /// <summary>The event journal the silo's grains write (the real store's, behind a test's wrapper).</summary>
+    public IEventJournal Journal => Services.GetRequiredService<IEventJournal>();
 
     public static async Task<RoutingSilo> StartAsync(
         CenterConfiguration? center = null,
         string? sqlitePath = null,
         DateTimeOffset? start = null,
         Action<RoutingOptions>? routing = null,
-        bool startedStage = true,
-        Func<IGrainStore, IGrainStore>? wrapStore = null)
+        bool wakeAll = true,
+        Func<IEventJournal, IEventJournal>? wrapJournal = null,
+        short silos = 1)
     {
-        var clock = new VirtualTimeProvider(start ?? TestCenter.Start);
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddSingleton<TimeProvider>(clock);
-        collection.AddSwitchboardSilo(silo =>
+        var quiescence = new SiloQuiescence(new FakeTimeProvider(start ?? TestCenter.Start));
+        var store = new InMemoryStore();
+
+        var builder = new InProcessTestClusterBuilder(silos);
+        // The cluster client only where a test moves grains between silos (migration goes through it).
+        builder.Options.InitializeClientOnDeploy = silos > 1;
+        builder.ConfigureSilo((_, silo) =>
         {
+            silo.UseVirtualTime(quiescence);
             if (sqlitePath is null)
             {
-                silo.UseInMemoryStore();
+                silo.UseInMemoryStore(store);
             }
             else
             {
-                silo.UseSqliteStore(sqlitePath);
+                // The silo's real embedded store: its file is switchboard.db in the folder of sqlitePath.
+                silo.AddSwitchboardSqliteStore(o => o.DataDirectory = Path.GetDirectoryName(Path.GetFullPath(sqlitePath))!);
+            }
+
+            if (wrapJournal is not null)
+            {
+                // The journal as the silo sees it: the real one behind the test's wrapper (the next silo on the same
+                // file gets the real one again); a crashing journal's crash stops state writes too.
+                Decorate<IEventJournal>(silo.Services, null, (_, inner) => wrapJournal(inner));
+                Decorate<IGrainStorage>(silo.Services, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (provider, inner) =>
+                    new CrashableGrainStorage(inner, () => provider.GetRequiredService<IEventJournal>() is CrashingJournal { IsCrashed: true }));
             }
 
             silo.AddRouting(o =>
             {
                 o.Center = center ?? TestCenter.Configuration;
                 o.ExpireUnacknowledgedOffers = false;
+                o.ActivateAllOnStart = wakeAll;
                 routing?.Invoke(o);
             });
         });
-        if (wrapStore is not null)
-        {
-            // The store as the silo sees it: the real one behind the test's wrapper.
-            var real = collection.Single(d => d.ServiceType == typeof(IGrainStore) && d.IsKeyedService
-                && Equals(d.ServiceKey, GrainStoreServiceCollectionExtensions.DefaultStoreName));
-            var create = real.KeyedImplementationFactory!;
-            collection.Remove(real);
-            collection.AddKeyedSingleton(real.ServiceKey, (provider, key) => wrapStore((IGrainStore)create(provider, key)));
-        }
-
-        var silo = new RoutingSilo(collection.BuildServiceProvider(), clock);
-        foreach (var hosted in silo._hosted)
-        {
-            await hosted.StartAsync(CancellationToken.None);
-        }
-
-        // As the generic host does: the routing stage runs once every service has started.
-        foreach (var hosted in startedStage ? silo._hosted.OfType<IHostedLifecycleService>() : [])
-        {
-            await hosted.StartedAsync(CancellationToken.None);
-        }
-
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var silo = new RoutingSilo(cluster, quiescence, store);
         await silo.SettleAsync();
         return silo;
+    }
+
+    // Replaces the (last) registration of TService, keyed or not, by a wrapper around what it made.
+    private static void Decorate<TService>(IServiceCollection services, object? key, Func<IServiceProvider, TService, TService> wrap)
+        where TService : class
+    {
+        var inner = services.Last(d => d.ServiceType == typeof(TService) && Equals(d.ServiceKey, key));
+        services.Remove(inner);
+        if (key is null)
+        {
+            services.AddSingleton(provider => wrap(provider, (TService)(inner.ImplementationInstance ?? inner.ImplementationFactory!(provider))));
+        }
+        else
+        {
+            services.AddKeyedSingleton(key, (provider, k) => wrap(provider, (TService)inner.KeyedImplementationFactory!(provider, k)));
+        }
     }
 
     public IAgentGrain Agent(string id) => Grains.GetGrain<IAgentGrain>(id);
@@ -110,19 +136,17 @@ internal sealed class RoutingSilo : IAsyncDisposable
 
     public IFiguresGrain Figures => Grains.GetGrain<IFiguresGrain>(IFiguresGrain.Key);
 
-    /// <summary>Waits until no grain turn is queued or running: every one-way message has been handled.</summary>
-    public Task SettleAsync() => _services.GetRequiredService<ISiloDiagnostics>().WaitForQuiescenceAsync();
+    /// <summary>Waits until no grain call is in flight and no fired timer is still to tick: every one-way message has been handled.</summary>
+    public Task SettleAsync() => _quiescence.WaitAsync();
 
     /// <summary>Moves the virtual clock forward one second at a time, letting the silo settle after each step.</summary>
-    public async Task AdvanceAsync(TimeSpan amount)
+    public Task AdvanceAsync(TimeSpan amount) => _quiescence.AdvanceAsync(amount);
+
+    /// <summary>How many grains are active on the silos now (once pending deactivations have finished).</summary>
+    public async Task<int> ActivationCountAsync()
     {
-        var target = Clock.GetUtcNow() + amount;
-        while (Clock.GetUtcNow() < target)
-        {
-            var step = target - Clock.GetUtcNow();
-            Clock.Advance(step < TimeSpan.FromSeconds(1) ? step : TimeSpan.FromSeconds(1));
-            await SettleAsync();
-        }
+        await SettleAsync();
+        return await Grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount();
     }
 
     /// <summary>An agent logged in at user/{id} and ready.</summary>
@@ -152,17 +176,23 @@ internal sealed class RoutingSilo : IAsyncDisposable
         }
 
         _stopped = true;
-        await SettleAsync();
-        foreach (var hosted in _hosted.Reverse())
+        try
         {
-            await hosted.StopAsync(CancellationToken.None);
+            // What the test started finishes first; a silo whose store "crashed" may hold calls that never will.
+            await _quiescence.WaitAsync(TimeSpan.FromSeconds(5));
         }
+        catch (TimeoutException)
+        {
+        }
+
+        await _cluster.StopAllSilosAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        await _services.DisposeAsync();
+        await _cluster.DisposeAsync();
+        _quiescence.Dispose();
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Switchboard.Actors.Streams;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Figures;
 using Switchboard.Routing.Configuration;
@@ -191,7 +190,7 @@ public sealed class TopicAndFiguresTests
         }
     }
 
-    private static T Latest<T>(StreamSubscription<StatusUpdate> subscription, string key)
+    private static T Latest<T>(TopicSubscription<StatusUpdate> subscription, string key)
         where T : StatusUpdate
     {
         var items = subscription.Snapshot.Concat(Drain(subscription)).Where(i => i.Key == key && !i.Removed).ToList();
@@ -199,9 +198,9 @@ public sealed class TopicAndFiguresTests
         return Assert.IsType<T>(items[^1].Value);
     }
 
-    private static List<StreamItem<StatusUpdate>> Drain(StreamSubscription<StatusUpdate> subscription)
+    private static List<TopicItem<StatusUpdate>> Drain(TopicSubscription<StatusUpdate> subscription)
     {
-        var items = new List<StreamItem<StatusUpdate>>();
+        var items = new List<TopicItem<StatusUpdate>>();
         while (subscription.PendingCount > 0)
         {
             items.Add(subscription.ReadAsync().AsTask().GetAwaiter().GetResult());

@@ -1,5 +1,3 @@
-using Switchboard.Actors;
-using Switchboard.Actors.Storage;
 using Switchboard.Routing.Journal;
 
 namespace Switchboard.Routing.Tests.Journal;
@@ -75,6 +73,8 @@ public sealed class JournalChainTests
 
         public int Started { get; private set; }
 
+        public string Stream => "test/gated";
+
         public long LastSequence => Started;
 
         public long ReservedSequence => Started;
@@ -108,9 +108,6 @@ public sealed class JournalChainTests
                 append.SetResult();
             }
         }
-
-        public Task AppendAsync<TPayload>(string type, TPayload payload, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
 
         public Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
         {

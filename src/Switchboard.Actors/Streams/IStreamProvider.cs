@@ -1,8 +1,0 @@
-namespace Switchboard.Actors.Streams;
-
-/// <summary>Topic publish/subscribe inside the silo (<c>queue/billing</c>, <c>team/t7</c>, <c>center</c>).</summary>
-public interface IStreamProvider
-{
-    /// <summary>The topic named <paramref name="name"/>, carrying values of <typeparamref name="T"/>; created on first use.</summary>
-    IStreamTopic<T> GetTopic<T>(string name);
-}
