@@ -38,7 +38,7 @@ public static class SiloApplication
         customize?.Invoke(builder);
 
         var store = Store(builder.Configuration);
-        builder.Services.AddSwitchboardSiloHost(builder.Configuration, store);
+        builder.AddSwitchboardSiloHost(store);
         builder.Services.AddSiloTelemetry(builder.Configuration);
         // Last stage: the demo's simulated adapter and agents start once the gateway serves and stop before it drains.
         builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));

@@ -10,6 +10,18 @@ internal static class SiloCommandLine
         ["--postgres"] = "--Switchboard:Store:ConnectionString",
         ["--grpc-port"] = "--Switchboard:Gateway:GrpcPort",
         ["--http-port"] = "--Switchboard:Gateway:HttpPort",
+        ["--silo-port"] = "--Switchboard:Silo:SiloPort",
+        ["--gateway-port"] = "--Switchboard:Silo:GatewayPort",
+        ["--cluster-id"] = "--Switchboard:Silo:ClusterId",
+        ["--advertised-address"] = "--Switchboard:Silo:AdvertisedAddress",
+        ["--center-file"] = "--Switchboard:Routing:CenterFile",
+    };
+
+    // Switches without a value, and the configuration key each sets to true (the configuration binder needs a value).
+    private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
+    {
+        ["--demo"] = "--Switchboard:Demo:Enabled",
+        ["--dashboard"] = "--Switchboard:Silo:Dashboard",
     };
 
     internal static string[] Normalize(string[] args)
@@ -22,10 +34,9 @@ internal static class SiloCommandLine
                 result.Add("--Switchboard:Store:Provider");
                 result.Add("postgres");
             }
-            if (args[i] == "--demo")
+            if (Switches.TryGetValue(args[i], out var key))
             {
-                // A switch without a value: the configuration binder needs one.
-                result.Add("--Switchboard:Demo:Enabled");
+                result.Add(key);
                 result.Add("true");
                 continue;
             }
