@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
-using Switchboard.Actors;
-using Switchboard.Actors.Streams;
+using Orleans;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hosting;
@@ -27,7 +26,7 @@ namespace Switchboard.Gateway.Adapters;
 /// </summary>
 internal sealed partial class TelephonyAdapterService(
     IGrainFactory grains,
-    IStreamProvider streams,
+    ITopicHub streams,
     GatewayAccess access,
     GatewayLifetime lifetime,
     OfferAdmission admission,

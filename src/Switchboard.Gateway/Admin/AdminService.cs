@@ -1,5 +1,5 @@
 using System.Globalization;
-using Switchboard.Actors;
+using Orleans;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Security;

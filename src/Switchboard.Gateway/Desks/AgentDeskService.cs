@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Switchboard.Actors;
-using Switchboard.Actors.Streams;
+using Orleans;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hosting;
@@ -28,7 +27,7 @@ namespace Switchboard.Gateway.Desks;
 /// </summary>
 internal sealed partial class AgentDeskService(
     IGrainFactory grains,
-    IStreamProvider streams,
+    ITopicHub streams,
     GatewayAccess access,
     GatewayLifetime lifetime,
     IOptions<RoutingOptions> routing,

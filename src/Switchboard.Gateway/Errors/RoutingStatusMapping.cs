@@ -1,4 +1,4 @@
-using Switchboard.Actors;
+using Orleans;
 using Switchboard.Grpc;
 using Switchboard.Routing;
 using Switchboard.Routing.Agents;
@@ -42,7 +42,7 @@ internal static class RoutingStatusMapping
         CallStateException e => new Status(StatusCode.FailedPrecondition, e.Message),
         CenterConfigurationException e => new Status(StatusCode.InvalidArgument, e.Message),
         RoutingException e => new Status(ForCode(e.Code), e.Message),
-        GrainCallTimeoutException e => new Status(StatusCode.Unavailable, e.Message),
+        TimeoutException e => new Status(StatusCode.Unavailable, e.Message),
         ArgumentException e => new Status(StatusCode.InvalidArgument, e.Message),
         KeyNotFoundException e => new Status(StatusCode.NotFound, e.Message),
         _ => null,

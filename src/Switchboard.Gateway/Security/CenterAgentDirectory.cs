@@ -1,4 +1,4 @@
-using Switchboard.Actors;
+using Orleans;
 using Switchboard.Routing.Configuration;
 
 namespace Switchboard.Gateway.Security;

@@ -1,5 +1,4 @@
-using Switchboard.Actors;
-using Switchboard.Actors.Streams;
+using Orleans;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hosting;
@@ -21,7 +20,7 @@ namespace Switchboard.Gateway.Wallboards;
 /// </summary>
 internal sealed class WallboardService(
     IGrainFactory grains,
-    IStreamProvider streams,
+    ITopicHub streams,
     GatewayAccess access,
     GatewayLifetime lifetime)
 {
@@ -295,13 +294,13 @@ internal sealed class WallboardService(
     };
 
     /// <summary>One scope of a wallboard stream: its topic subscription and what it has seen.</summary>
-    private sealed class ScopeBoard(Scope scope, StreamSubscription<StatusUpdate> subscription, bool includeAgents)
+    private sealed class ScopeBoard(Scope scope, TopicSubscription<StatusUpdate> subscription, bool includeAgents)
     {
         private long _seen;
 
         public Scope Scope { get; } = scope;
 
-        public StreamSubscription<StatusUpdate> Subscription { get; } = subscription;
+        public TopicSubscription<StatusUpdate> Subscription { get; } = subscription;
 
         public bool IncludeAgents { get; } = includeAgents;
 
@@ -312,7 +311,7 @@ internal sealed class WallboardService(
         /// <summary>Changes seen, coalesced ones included: a gap between two updates means skipped values.</summary>
         public ulong Version => (ulong)(_seen + Subscription.CoalescedCount);
 
-        public void Take(IEnumerable<Actors.Streams.StreamItem<StatusUpdate>> items)
+        public void Take(IEnumerable<TopicItem<StatusUpdate>> items)
         {
             foreach (var item in items)
             {
