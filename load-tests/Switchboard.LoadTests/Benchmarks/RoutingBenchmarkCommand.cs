@@ -3,9 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Actors;
-using Switchboard.Actors.Hosting;
-using Switchboard.Actors.Streams;
 using Switchboard.LoadTests.Hosting;
 using Switchboard.LoadTests.Simulation;
 using Switchboard.Routing.Adapters;
@@ -166,24 +163,21 @@ internal static class RoutingBenchmarkCommand
         Directory.CreateDirectory(folder);
         var steps = new List<StepResult>();
         using var stop = new CancellationTokenSource();
-        var silo = await InProcessSilo.StartAsync(services => services.AddSwitchboardSilo(silo =>
+        var silo = await InProcessSilo.StartAsync(silo =>
         {
             if (options.Store == "sqlite")
             {
-                silo.UseSqliteStore(Path.Combine(folder, "routing.db"));
-            }
-            else
-            {
-                silo.UseInMemoryStore();
+                throw new NotSupportedException("the SQLite store is wired in when Switchboard.Silo's storage lands: " + Path.Combine(folder, "routing.db"));
             }
 
+            silo.UseInMemoryStore(new InMemoryStore());
             silo.AddRouting(o => o.Center = center);
-        }));
+        });
         try
         {
             var provider = silo.Services;
             var grains = provider.GetRequiredService<IGrainFactory>();
-            var streams = provider.GetRequiredService<IStreamProvider>();
+            var streams = provider.GetRequiredService<ITopicHub>();
             var login = Stopwatch.StartNew();
             await Parallel.ForEachAsync(center.Agents, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (agent, _) =>
             {
@@ -344,7 +338,7 @@ internal static class RoutingBenchmarkCommand
             }
         }
 
-        public async Task ConsumeAsync(string adapterId, StreamSubscription<AdapterInstruction> subscription, CancellationToken cancellationToken)
+        public async Task ConsumeAsync(string adapterId, TopicSubscription<AdapterInstruction> subscription, CancellationToken cancellationToken)
         {
             var adapter = grains.GetGrain<IAdapterGrain>(adapterId);
             await foreach (var item in subscription.ReadAllAsync(cancellationToken))

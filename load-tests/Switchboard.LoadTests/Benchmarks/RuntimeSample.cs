@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Switchboard.Actors.Storage;
 
 namespace Switchboard.LoadTests.Benchmarks;
 
@@ -23,21 +22,21 @@ internal sealed class RuntimeSample : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == StoreTelemetry.MeterName)
+            if (instrument.Meter.Name == "Switchboard.Store")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
         {
-            if (instrument.Name == StoreTelemetry.CommitDuration.Name)
+            if (instrument.Name == "switchboard.store.commit.duration")
             {
                 _commits.Add(value * 1000);
             }
         });
         _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) =>
         {
-            if (instrument.Name == StoreTelemetry.BatchSize.Name)
+            if (instrument.Name == "switchboard.store.batch.size")
             {
                 Interlocked.Add(ref _writes, value);
             }

@@ -1,82 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Switchboard.Actors.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
 
 namespace Switchboard.LoadTests.Hosting;
 
 /// <summary>
-/// A silo in this process, started and stopped as the generic host does (starting, start, started; stopping,
-/// stop in reverse, stopped), without the host's console lifetime and configuration.
+/// An Orleans silo in this process (localhost clustering on free loopback ports), for the simulator and the routing
+/// benchmark: started and stopped as a generic host, without its console lifetime or configuration files.
 /// </summary>
 internal sealed class InProcessSilo : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
-    private readonly IHostedService[] _hosted;
-    private bool _started;
+    private readonly IHost _host;
 
-    private InProcessSilo(ServiceProvider services)
+    private InProcessSilo(IHost host) => _host = host;
+
+    public IServiceProvider Services => _host.Services;
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<InProcessSilo> StartAsync(Action<ISiloBuilder> configure, Action<IServiceCollection>? services = null)
     {
-        _services = services;
-        _hosted = [.. services.GetServices<IHostedService>()];
-    }
-
-    public IServiceProvider Services => _services;
-
-    public static async Task<InProcessSilo> StartAsync(Action<IServiceCollection> configure)
-    {
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        configure(collection);
-        var silo = new InProcessSilo(collection.BuildServiceProvider());
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        // The grains run on the virtual clock, which the silo's watchdog reads too: it would report every jump as a stall.
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort());
+            configure(silo);
+        });
+        services?.Invoke(builder.Services);
+        var host = builder.Build();
         try
         {
-            silo._started = true;
-            foreach (var service in silo._hosted.OfType<IHostedLifecycleService>())
-            {
-                await service.StartingAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            foreach (var service in silo._hosted)
-            {
-                await service.StartAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            foreach (var service in silo._hosted.OfType<IHostedLifecycleService>())
-            {
-                await service.StartedAsync(CancellationToken.None).ConfigureAwait(false);
-            }
+            await host.StartAsync().ConfigureAwait(false);
         }
         catch
         {
-            await silo.DisposeAsync().ConfigureAwait(false);
+            host.Dispose();
             throw;
         }
 
-        return silo;
+        return new InProcessSilo(host);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_started)
-        {
-            _started = false;
-            var reversed = _hosted.Reverse().ToArray();
-            foreach (var service in reversed.OfType<IHostedLifecycleService>())
-            {
-                await service.StoppingAsync(CancellationToken.None).ConfigureAwait(false);
-            }
+        await _host.StopAsync().ConfigureAwait(false);
+        _host.Dispose();
+    }
 
-            foreach (var service in reversed)
-            {
-                await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            foreach (var service in reversed.OfType<IHostedLifecycleService>())
-            {
-                await service.StoppedAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-
-        await _services.DisposeAsync().ConfigureAwait(false);
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Actors;
-using Switchboard.Actors.Hosting;
-using Switchboard.Actors.Time;
+using Microsoft.Extensions.Time.Testing;
 using Switchboard.LoadTests.Hosting;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Agents;
@@ -11,8 +8,8 @@ using Switchboard.Routing.Hosting;
 namespace Switchboard.LoadTests.Simulation;
 
 /// <summary>
-/// Drives the real routing grains in a silo in this process, on a <see cref="VirtualTimeProvider"/> and the
-/// in-memory store. The simulator plays one telephony adapter and every agent's desk, through the same grain
+/// Drives the real routing grains in an Orleans silo in this process, on a virtual clock (a FakeTimeProvider as the
+/// grains' TimeProvider) and the in-memory store. The simulator plays one telephony adapter and every agent's desk, through the same grain
 /// calls the gateway makes (docs/routing-grains.md). Offers are read from the adapter's outbox (RING_AGENT),
 /// acknowledged at once, and answered by the simulator; after every step the driver waits for the silo to be
 /// quiescent, so nothing the router does escapes the virtual instant it belongs to.
@@ -23,10 +20,9 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
     public const string AdapterId = "simulator";
 
     private readonly Action<RoutingOptions>? _configure;
-    private VirtualTimeProvider? _clock;
+    private SiloQuiescence? _quiescence;
     private InProcessSilo? _silo;
     private IGrainFactory? _grains;
-    private ISiloDiagnostics? _diagnostics;
 
     /// <param name="configure">Changes to the routing options (tests); the center is set by <see cref="StartAsync"/>.</param>
     public GrainRoutingDriver(Action<RoutingOptions>? configure = null) => _configure = configure;
@@ -35,21 +31,22 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
-    public DateTimeOffset? NextDue => Clock.NextDue;
+    public DateTimeOffset? NextDue => Quiescence.NextDue;
 
-    private VirtualTimeProvider Clock => _clock ?? throw new InvalidOperationException("the driver is not started");
+    private SiloQuiescence Quiescence => _quiescence ?? throw new InvalidOperationException("the driver is not started");
+
+    private FakeTimeProvider Clock => Quiescence.Clock;
 
     private IGrainFactory Grains => _grains ?? throw new InvalidOperationException("the driver is not started");
 
     public async Task StartAsync(SimulationScenario scenario, DateTimeOffset start)
     {
-        _clock = new VirtualTimeProvider(start);
-        var clock = _clock;
-        _silo = await InProcessSilo.StartAsync(services =>
+        _quiescence = new SiloQuiescence(new FakeTimeProvider(start));
+        var quiescence = _quiescence;
+        _silo = await InProcessSilo.StartAsync(silo =>
         {
-            services.AddSingleton<TimeProvider>(clock);
-            services.AddSwitchboardSilo(silo => silo
-                .UseInMemoryStore()
+            silo.UseVirtualTime(quiescence)
+                .UseInMemoryStore(new InMemoryStore())
                 .AddRouting(o =>
                 {
                     // Nobody watches the wallboards of a simulation: live figures are refreshed every 15 min, not every
@@ -58,23 +55,35 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
                     _configure?.Invoke(o);
                     o.Center = scenario.Center;
                     o.CenterFile = null;
-                }));
+                });
         }).ConfigureAwait(false);
-        _grains = _silo.Services.GetRequiredService<IGrainFactory>();
-        _diagnostics = _silo.Services.GetRequiredService<ISiloDiagnostics>();
+        _grains = _silo.Grains;
         await QuiesceAsync().ConfigureAwait(false);
     }
 
     public async Task AdvanceToAsync(DateTimeOffset time)
     {
-        while (Clock.NextDue is { } due && due <= time)
+        while (NextDue is { } due && due <= time)
         {
-            Clock.AdvanceTo(due);
+            AdvanceClockTo(due);
             await QuiesceAsync().ConfigureAwait(false);
         }
 
-        Clock.AdvanceTo(time);
+        AdvanceClockTo(time);
         await QuiesceAsync().ConfigureAwait(false);
+    }
+
+    private void AdvanceClockTo(DateTimeOffset time)
+    {
+        if (time > Clock.GetUtcNow())
+        {
+            Clock.SetUtcNow(time);
+        }
+        else if (time == Clock.GetUtcNow())
+        {
+            // A timer due now (armed with no delay) fires when the clock is told to move, even by nothing.
+            Clock.Advance(TimeSpan.Zero);
+        }
     }
 
     public async Task LoginAsync(string agentId)
@@ -155,9 +164,11 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
         {
             await _silo.DisposeAsync().ConfigureAwait(false);
         }
+
+        _quiescence?.Dispose();
     }
 
     private ICallGrain CallGrain(string callId) => Grains.GetGrain<ICallGrain>(CallIds.For(AdapterId, callId));
 
-    private Task QuiesceAsync() => _diagnostics!.WaitForQuiescenceAsync();
+    private Task QuiesceAsync() => Quiescence.WaitAsync();
 }
