@@ -83,8 +83,21 @@ internal sealed class SettlingTimeProvider(FakeTimeProvider clock, SiloQuiescenc
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
             _period = period;
-            owner.Arm(this, dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime);
-            return Inner.Change(dueTime, period);
+            // The inner timer counts dueTime from the clock's time when it is changed. A grain re-arms its timer on its
+            // own thread just after a tick, and the simulator may move the clock meanwhile: read the time on both
+            // sides and change again until the clock stood still, so the due time recorded is the one it fires at
+            // (one recorded too early would be waited for at a time already past, for ever).
+            // Armed before the change, so that a fire during it (which disarms a one-shot timer) comes after.
+            while (true)
+            {
+                var before = owner.GetUtcNow();
+                owner.Arm(this, dueTime == Timeout.InfiniteTimeSpan ? null : before + dueTime);
+                var changed = Inner.Change(dueTime, period);
+                if (owner.GetUtcNow() == before)
+                {
+                    return changed;
+                }
+            }
         }
 
         public void Fired() => owner.Arm(this, _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? null : owner.GetUtcNow() + _period);

@@ -65,6 +65,11 @@ internal sealed class GrainRoutingDriver : IRoutingDriver
     {
         while (NextDue is { } due && due <= time)
         {
+            if (due < Clock.GetUtcNow())
+            {
+                throw new InvalidOperationException($"A timer of the grains' clock is recorded due at {due:O}, before the clock's {Clock.GetUtcNow():O}: it would be waited for for ever");
+            }
+
             AdvanceClockTo(due);
             await QuiesceAsync().ConfigureAwait(false);
         }
