@@ -62,6 +62,8 @@ internal static class SiloHostServiceCollectionExtensions
                 o.DeactivationTimeout = silo.DeactivationTimeout;
             });
             orleans.AddRouting(configuration: configuration);
+            // An offer's trace goes on through the grain calls it makes (W3C traceparent in the call's request context).
+            orleans.AddActivityPropagation();
             if (silo.Dashboard)
             {
                 orleans.AddDashboard(_ => { });

@@ -29,7 +29,7 @@ internal static class SiloTelemetry
         var resource = ResourceBuilder.CreateDefault().AddService(serviceName, serviceInstanceId: Environment.MachineName);
         var tracing = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
-            .AddSource(GatewayTelemetry.ActivitySourceName, RoutingTelemetry.ActivitySourceName, "Microsoft.Orleans.Runtime")
+            .AddSource(GatewayTelemetry.ActivitySourceName, RoutingTelemetry.ActivitySourceName, "Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime")
             .AddOtlpExporter()
             .Build();
         var metrics = Sdk.CreateMeterProviderBuilder()

@@ -25,7 +25,7 @@ public sealed class TraceAndMetricsTests : IAsyncLifetime
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is "Switchboard.Gateway" or "Switchboard.Routing",
+            ShouldListenTo = source => source.Name is "Switchboard.Gateway" or "Switchboard.Routing" or "Microsoft.Orleans.Application",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Enqueue,
         };
@@ -48,7 +48,11 @@ public sealed class TraceAndMetricsTests : IAsyncLifetime
         var offer = Assert.Single(spans, s => IsOffer(s) && s.TraceId == traceId);
         Assert.Equal(parentId, offer.ParentSpanId);
         Assert.Equal(ActivityKind.Server, offer.Kind);
-        Assert.Contains(spans, s => s.Source.Name == "Switchboard.Routing" && s.TraceId == traceId);
+        // The chain: the gateway's server span, the grain calls it made (Orleans' client and server spans), and the
+        // routing spans inside the grains, all in the adapter's trace.
+        Assert.Contains(spans, s => s.Source.Name == "Microsoft.Orleans.Application" && s.TraceId == traceId && s.Kind == ActivityKind.Client);
+        Assert.Contains(spans, s => s.Source.Name == "Microsoft.Orleans.Application" && s.TraceId == traceId && s.Kind == ActivityKind.Server);
+        Assert.Contains(spans, s => s.Source.Name == "Switchboard.Routing" && s.OperationName == "switchboard.call.offer" && s.TraceId == traceId);
     }
 
     [Fact]
