@@ -52,7 +52,7 @@ await using (app)
         return 2;
     }
 
-    if (app.Services.GetService<SiloTelemetryProviders>() is { } telemetry)
+    if (app.Services.GetService<SiloTelemetryEndpoint>() is { } telemetry)
     {
         SiloLog.ExportingTelemetry(log, telemetry.Endpoint);
     }

@@ -17,8 +17,9 @@ const options = { keepCase: true, longs: Number, enums: String, defaults: true, 
 const api = grpc.loadPackageDefinition(protoLoader.loadSync(
   ['switchboard/v1/telephony_adapter.proto', 'switchboard/v1/agent_desk.proto', 'switchboard/v1/wallboard.proto', 'switchboard/v1/admin.proto'],
   { ...options, includeDirs: [path.join(root, 'src/Switchboard.Contracts/Protos')] })).switchboard.v1;
+// The standard health service's .proto, from Debian's grpc-proto (tests/setup.d/20-grpc-interop.sh installs it).
 const health = grpc.loadPackageDefinition(protoLoader.loadSync('grpc/health/v1/health.proto',
-  { ...options, includeDirs: [path.join(root, 'src/Switchboard.Grpc/Protos')] })).grpc.health.v1;
+  { ...options, includeDirs: ['/usr/share/grpc-proto'] })).grpc.health.v1;
 
 const address = `${args.host || '127.0.0.1'}:${args.port}`;
 const insecure = grpc.credentials.createInsecure();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set-up for tests/Switchboard.Grpc.Tests' interop tests: third-party gRPC peers that drive Switchboard.Grpc.
+# Set-up for the interop tests: third-party gRPC peers (grpc-js, grpcio) that drive the real silo.
 #  - Debian: python3-grpcio (grpcio 1.51, C-core; installs for /usr/bin/python3, not a pyenv python),
 #    python3-protobuf, grpc-proto (the official .proto files; tests/interop/protos holds copies).
 #  - npm: @grpc/grpc-js and @grpc/proto-loader, exactly as pinned by tests/interop/package-lock.json.

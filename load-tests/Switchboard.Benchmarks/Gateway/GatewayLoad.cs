@@ -1,3 +1,5 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -9,8 +11,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Benchmarks.Grpc;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Security;
-using Switchboard.Grpc;
-using Switchboard.Grpc.Client;
 using Switchboard.Silo.Hosting;
 using Switchboard.LoadTests.Benchmarks;
 
@@ -114,10 +114,8 @@ internal static class GatewayLoad
             var desks = new List<AsyncServerStreamingCall<AgentEvent>>();
             foreach (var (agent, key) in agentKeys)
             {
-                await Unary<LoginRequest, LoginResponse>(channel, "AgentDesk", "Login",
-                    new LoginRequest { AgentId = agent, Station = $"user/{agent}", InitialState = AgentState.Available }, key);
-                var desk = channel.AsyncServerStreamingCall(
-                    new Method<AgentSubscribeRequest, AgentEvent>(MethodType.ServerStreaming, "switchboard.v1.AgentDesk", "Subscribe", AgentEvent.Parser),
+                await new AgentDesk.AgentDeskClient(channel).LoginAsync(new LoginRequest { AgentId = agent, Station = $"user/{agent}", InitialState = AgentState.Available }, GatewayLoad.Auth(key));
+                var desk = new AgentDesk.AgentDeskClient(channel).Subscribe(
                     new AgentSubscribeRequest { AgentId = agent },
                     new CallOptions(new Metadata { { "authorization", $"Bearer {key}" } }));
                 await desk.ResponseStream.MoveNext(); // the snapshot: the stream is open
@@ -191,7 +189,7 @@ internal static class GatewayLoad
 
     private static async Task<List<long>> EchoAtAsync(GrpcChannel channel, double rate, TimeSpan duration)
     {
-        var method = new Method<BytesValue, BytesValue>(MethodType.Unary, "switchboard.bench.Echo", "Unary", BytesValue.Parser);
+        var echo = new Switchboard.Bench.Echo.EchoClient(channel);
         var payload = new BytesValue { Value = ByteString.CopyFrom(new byte[100]) };
         var latencies = new ConcurrentBag<long>();
         var pending = new Outstanding();
@@ -199,7 +197,7 @@ internal static class GatewayLoad
         {
             pending.Run(async () =>
             {
-                await channel.AsyncUnaryCall(method, payload).ResponseAsync;
+                await echo.UnaryAsync(payload);
                 latencies.Add(Stopwatch.GetTimestamp() - start);
             });
         });
@@ -321,13 +319,9 @@ internal static class GatewayLoad
         return (sorted[Math.Max(0, index)] * 1000.0 / Stopwatch.Frequency).ToString("F2", CultureInfo.InvariantCulture) + " ms";
     }
 
-    internal static Task<TResponse> Unary<TRequest, TResponse>(GrpcChannel channel, string service, string method, TRequest request, string key)
-        where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse>, new() =>
-        channel.AsyncUnaryCall(
-            new Method<TRequest, TResponse>(MethodType.Unary, $"switchboard.v1.{service}", method, new MessageParser<TResponse>(() => new TResponse())),
-            request,
-            new CallOptions(new Metadata { { "authorization", $"Bearer {key}" } }, DateTime.UtcNow.AddSeconds(30))).ResponseAsync;
+    /// <summary>The options of one unary call: the caller's API key and a 30 s deadline.</summary>
+    internal static CallOptions Auth(string key) =>
+        new(new Metadata { { "authorization", $"Bearer {key}" } }, DateTime.UtcNow.AddSeconds(30));
 
     private static string Agent(int i) => $"ag-{i:0000}";
 

@@ -1,8 +1,8 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Switchboard.Contracts.V1;
-using Switchboard.Grpc;
-using Switchboard.Grpc.Client;
 
 namespace Switchboard.Benchmarks.Gateway;
 
@@ -29,9 +29,7 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
     public async Task ConnectAsync()
     {
         var headers = new Metadata { { "authorization", $"Bearer {adapterKey}" } };
-        _connect = channel.AsyncDuplexStreamingCall(
-            new Method<ConnectRequest, ConnectResponse>(MethodType.DuplexStreaming, "switchboard.v1.TelephonyAdapter", "Connect", ConnectResponse.Parser),
-            new CallOptions(headers));
+        _connect = new TelephonyAdapter.TelephonyAdapterClient(channel).Connect(new CallOptions(headers));
         await _connect.RequestStream.WriteAsync(new ConnectRequest { Hello = new AdapterHello { AdapterId = AdapterId, Software = "gateway-load" } });
         if (!await _connect.ResponseStream.MoveNext() || _connect.ResponseStream.Current.Accepted is null)
         {
@@ -59,13 +57,13 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
             {
                 try
                 {
-                    var reply = await GatewayLoad.Unary<OfferCallRequest, OfferCallResponse>(channel, "TelephonyAdapter", "OfferCall", new OfferCallRequest
+                    var reply = await new TelephonyAdapter.TelephonyAdapterClient(channel).OfferCallAsync(new OfferCallRequest
                     {
                         AdapterId = AdapterId,
                         ExternalCallId = external,
                         CallerNumber = $"+49{run:00}{i:000000000}",
                         QueueId = $"q{i % queues}",
-                    }, adapterKey);
+                    }, GatewayLoad.Auth(adapterKey));
                     replies.Add(Stopwatch.GetTimestamp() - start);
                     if (reply.State == CallState.Queued)
                     {
@@ -153,12 +151,9 @@ internal sealed class GatewayRun(GrpcChannel channel, string adapterKey, IReadOn
     {
         try
         {
-            await GatewayLoad.Unary<ReportCallEventRequest, ReportCallEventResponse>(channel, "TelephonyAdapter", "ReportCallEvent",
-                new ReportCallEventRequest { AdapterId = AdapterId, CallId = callId, EventId = callId + ":a", Answered = new CallAnswered { AgentId = agentId } }, adapterKey);
-            await GatewayLoad.Unary<ReportCallEventRequest, ReportCallEventResponse>(channel, "TelephonyAdapter", "ReportCallEvent",
-                new ReportCallEventRequest { AdapterId = AdapterId, CallId = callId, EventId = callId + ":e", Ended = new CallEnded() }, adapterKey);
-            await GatewayLoad.Unary<FinishWrapUpRequest, FinishWrapUpResponse>(channel, "AgentDesk", "FinishWrapUp",
-                new FinishWrapUpRequest { AgentId = agentId, CallId = callId }, agentKeys[agentId]);
+            await new TelephonyAdapter.TelephonyAdapterClient(channel).ReportCallEventAsync(new ReportCallEventRequest { AdapterId = AdapterId, CallId = callId, EventId = callId + ":a", Answered = new CallAnswered { AgentId = agentId } }, GatewayLoad.Auth(adapterKey));
+            await new TelephonyAdapter.TelephonyAdapterClient(channel).ReportCallEventAsync(new ReportCallEventRequest { AdapterId = AdapterId, CallId = callId, EventId = callId + ":e", Ended = new CallEnded() }, GatewayLoad.Auth(adapterKey));
+            await new AgentDesk.AgentDeskClient(channel).FinishWrapUpAsync(new FinishWrapUpRequest { AgentId = agentId, CallId = callId }, GatewayLoad.Auth(agentKeys[agentId]));
         }
         catch (RpcException exception)
         {

@@ -7,12 +7,13 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Switchboard.Grpc;
-using Switchboard.Grpc.Server;
+using Grpc.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Switchboard.Bench;
 
 namespace Switchboard.Benchmarks.Grpc;
 
-/// <summary>The Switchboard side of the echo service in tests/interop/echo.proto, on Kestrel h2c.</summary>
+/// <summary>The echo service of tests/interop/echo.proto on Grpc.AspNetCore, on Kestrel h2c (as the silo serves gRPC).</summary>
 internal sealed class EchoServer : IAsyncDisposable
 {
     private static readonly ByteString StreamPayload = ByteString.CopyFrom(Enumerable.Repeat((byte)7, 100).ToArray());
@@ -32,13 +33,10 @@ internal sealed class EchoServer : IAsyncDisposable
         // No configuration file is watched (reload on change watches the working directory's whole tree).
         var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange", "false"]);
         builder.Logging.ClearProviders();
-        builder.Services.AddGrpcServer();
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureForGrpc().ListenGrpc(IPAddress.Loopback, 0));
+        builder.Services.AddGrpc();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         var app = builder.Build();
-        app.MapGrpcService(GrpcServiceDefinition.CreateBuilder("switchboard.bench.Echo")
-            .AddUnaryMethod<BytesValue, BytesValue>("Unary", BytesValue.Parser, static (request, _) => Task.FromResult(request))
-            .AddServerStreamingMethod<UInt32Value, BytesValue>("ServerStream", UInt32Value.Parser, StreamAsync)
-            .Build());
+        app.MapGrpcService<EchoService>();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new EchoServer(app, new Uri(address).Port);
@@ -50,12 +48,17 @@ internal sealed class EchoServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static async Task StreamAsync(UInt32Value request, IServerStreamWriter<BytesValue> responses, ServerCallContext context)
+    private sealed class EchoService : Echo.EchoBase
     {
-        var message = new BytesValue { Value = StreamPayload };
-        for (var i = 0u; i < request.Value; i++)
+        public override Task<BytesValue> Unary(BytesValue request, ServerCallContext context) => Task.FromResult(request);
+
+        public override async Task ServerStream(UInt32Value request, IServerStreamWriter<BytesValue> responseStream, ServerCallContext context)
         {
-            await responses.WriteAsync(message);
+            var message = new BytesValue { Value = StreamPayload };
+            for (var i = 0u; i < request.Value; i++)
+            {
+                await responseStream.WriteAsync(message);
+            }
         }
     }
 }

@@ -1,14 +1,15 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Switchboard.Bench;
 using BenchmarkDotNet.Attributes;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Switchboard.Grpc;
-using Switchboard.Grpc.Client;
 
 namespace Switchboard.Benchmarks.Grpc;
 
 /// <summary>
 /// Unary and server-streaming echo over loopback h2c, for each pairing of client and server between
-/// Switchboard.Grpc and @grpc/grpc-js, measured in the same run: grpc-js to grpc-js is the peer figure the
+/// grpc-dotnet (Grpc.AspNetCore and Grpc.Net.Client, what the silo runs) and @grpc/grpc-js, measured in the same run: grpc-js to grpc-js is the peer figure the
 /// others are read against (docs/benchmarks-grpc.md). One operation is one call (unary) or one message (stream).
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 8)]
@@ -21,30 +22,28 @@ public class GrpcEchoBenchmarks
     private const int StreamMessages = 20000;
     private const int PayloadSize = 100;
 
-    private static readonly Method<BytesValue, BytesValue> Unary = new(MethodType.Unary, "switchboard.bench.Echo", "Unary", BytesValue.Parser);
-    private static readonly Method<UInt32Value, BytesValue> ServerStream = new(MethodType.ServerStreaming, "switchboard.bench.Echo", "ServerStream", BytesValue.Parser);
-
     private readonly BytesValue _request = new() { Value = ByteString.CopyFrom(new byte[PayloadSize]) };
     private EchoServer? _switchboardServer;
     private GrpcJsAgent? _serverAgent;
     private GrpcJsAgent _agent = null!;
     private GrpcChannel _channel = null!;
+    private Echo.EchoClient _echo = null!;
     private int _port;
 
     /// <summary>Who serves the echo.</summary>
-    [Params("switchboard", "grpc-js")]
-    public string Server { get; set; } = "switchboard";
+    [Params("grpc-dotnet", "grpc-js")]
+    public string Server { get; set; } = "grpc-dotnet";
 
     /// <summary>Who calls it.</summary>
-    [Params("switchboard", "grpc-js")]
-    public string Client { get; set; } = "switchboard";
+    [Params("grpc-dotnet", "grpc-js")]
+    public string Client { get; set; } = "grpc-dotnet";
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
         // Serving and calling grpc-js run in separate node processes: one event loop doing both would halve it.
         _agent = GrpcJsAgent.Start();
-        if (Server == "switchboard")
+        if (Server == "grpc-dotnet")
         {
             _switchboardServer = await EchoServer.StartAsync();
             _port = _switchboardServer.Port;
@@ -56,6 +55,7 @@ public class GrpcEchoBenchmarks
         }
 
         _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_port}");
+        _echo = new Echo.EchoClient(_channel);
     }
 
     [GlobalCleanup]
@@ -82,7 +82,7 @@ public class GrpcEchoBenchmarks
 
         for (var i = 0; i < SequentialCalls; i++)
         {
-            await _channel.AsyncUnaryCall(Unary, _request);
+            await _echo.UnaryAsync(_request);
         }
     }
 
@@ -104,7 +104,7 @@ public class GrpcEchoBenchmarks
             {
                 while (Interlocked.Increment(ref next) <= ConcurrentCalls)
                 {
-                    await _channel.AsyncUnaryCall(Unary, _request);
+                    await _echo.UnaryAsync(_request);
                 }
             });
         }
@@ -122,7 +122,7 @@ public class GrpcEchoBenchmarks
             return;
         }
 
-        using var call = _channel.AsyncServerStreamingCall(ServerStream, new UInt32Value { Value = StreamMessages });
+        using var call = _echo.ServerStream(new UInt32Value { Value = StreamMessages });
         var received = 0;
         while (await call.ResponseStream.MoveNext())
         {

@@ -9,7 +9,7 @@ namespace Switchboard.Benchmarks.Grpc;
 
 /// <summary>
 /// Unary echo throughput of each server under the same load generator, h2load (nghttp2, C), which stays
-/// cheap on the shared 2 cores: Switchboard.Grpc beside a bare Kestrel handler (the transport ideal) and
+/// cheap on the shared 2 cores: Grpc.AspNetCore beside a bare Kestrel handler (the transport ideal) and
 /// beside grpc-js. One operation is one request; one iteration is one h2load run.
 /// Needs <c>h2load</c> (Debian package nghttp2-client).
 /// </summary>
@@ -26,8 +26,8 @@ public partial class H2loadUnaryBenchmarks
     private int _port;
 
     /// <summary>Who serves the echo.</summary>
-    [Params("switchboard", "raw-kestrel", "grpc-js")]
-    public string Server { get; set; } = "switchboard";
+    [Params("grpc-aspnetcore", "raw-kestrel", "grpc-js")]
+    public string Server { get; set; } = "grpc-aspnetcore";
 
     /// <summary>Connections x streams per connection.</summary>
     [Params("c16-m10")]
@@ -46,7 +46,7 @@ public partial class H2loadUnaryBenchmarks
 
         switch (Server)
         {
-            case "switchboard":
+            case "grpc-aspnetcore":
                 _switchboard = await EchoServer.StartAsync();
                 _port = _switchboard.Port;
                 break;

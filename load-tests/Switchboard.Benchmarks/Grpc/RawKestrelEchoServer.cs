@@ -15,7 +15,7 @@ namespace Switchboard.Benchmarks.Grpc;
 
 /// <summary>
 /// The transport ideal: a bare Kestrel h2c handler that answers a unary echo with the request's bytes and a
-/// <c>grpc-status: 0</c> trailer, with no parsing, routing or gRPC library. Switchboard.Grpc's overhead is
+/// <c>grpc-status: 0</c> trailer, with no parsing, routing or gRPC library. Grpc.AspNetCore's overhead is
 /// what it adds on top of this.
 /// </summary>
 internal sealed class RawKestrelEchoServer : IAsyncDisposable

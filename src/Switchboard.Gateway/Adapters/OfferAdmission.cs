@@ -1,7 +1,7 @@
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Gateway.Telemetry;
-using Switchboard.Grpc;
 
 namespace Switchboard.Gateway.Adapters;
 

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,6 @@ using Switchboard.Gateway.Mapping;
 using Switchboard.Gateway.Security;
 using Switchboard.Gateway.Streams;
 using Switchboard.Gateway.Telemetry;
-using Switchboard.Grpc;
-using Switchboard.Grpc.Server;
 using Switchboard.Routing.Adapters;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Queues;
@@ -30,7 +29,7 @@ internal sealed partial class TelephonyAdapterService(
     GatewayAccess access,
     GatewayLifetime lifetime,
     OfferAdmission admission,
-    ILogger<TelephonyAdapterService> logger)
+    ILogger<TelephonyAdapterService> logger) : TelephonyAdapter.TelephonyAdapterBase
 {
     private const int MaxCallIdLength = 64;
     private const int MaxCallDataEntries = 64;
@@ -39,15 +38,8 @@ internal sealed partial class TelephonyAdapterService(
 
     private readonly StreamSessions _sessions = new();
 
-    public GrpcServiceDefinition Definition(ErrorBoundary boundary) =>
-        GrpcServiceDefinition.CreateBuilder(TelephonyAdapterReflection.Descriptor.Services[0])
-            .AddUnaryMethod("OfferCall", OfferCallRequest.Parser, boundary.Unary<OfferCallRequest, OfferCallResponse>(OfferCallAsync))
-            .AddUnaryMethod("ReportCallEvent", ReportCallEventRequest.Parser, boundary.Unary<ReportCallEventRequest, ReportCallEventResponse>(ReportCallEventAsync))
-            .AddUnaryMethod("GetCall", GetCallRequest.Parser, boundary.Unary<GetCallRequest, GetCallResponse>(GetCallAsync))
-            .AddDuplexStreamingMethod("Connect", ConnectRequest.Parser, boundary.Duplex<ConnectRequest, ConnectResponse>(ConnectAsync))
-            .Build();
 
-    internal async Task<OfferCallResponse> OfferCallAsync(OfferCallRequest request, ServerCallContext context)
+    public override async Task<OfferCallResponse> OfferCall(OfferCallRequest request, ServerCallContext context)
     {
         access.RequireAdapter(context, request.AdapterId);
         using var span = GatewayTelemetry.StartServerSpan(context, "OfferCall");
@@ -135,7 +127,7 @@ internal sealed partial class TelephonyAdapterService(
             preferredAgent);
     }
 
-    internal async Task<ReportCallEventResponse> ReportCallEventAsync(ReportCallEventRequest request, ServerCallContext context)
+    public override async Task<ReportCallEventResponse> ReportCallEvent(ReportCallEventRequest request, ServerCallContext context)
     {
         access.RequireAdapter(context, request.AdapterId);
         var adapterId = RequestValidation.Id(request.AdapterId, "adapter_id");
@@ -187,7 +179,7 @@ internal sealed partial class TelephonyAdapterService(
         return new ReportCallEventResponse { State = ContractMapping.State(after.State), Duplicate = after.Duplicate };
     }
 
-    internal async Task<GetCallResponse> GetCallAsync(GetCallRequest request, ServerCallContext context)
+    public override async Task<GetCallResponse> GetCall(GetCallRequest request, ServerCallContext context)
     {
         access.RequireAdapter(context, request.AdapterId);
         var adapterId = RequestValidation.Id(request.AdapterId, "adapter_id");
@@ -256,7 +248,7 @@ internal sealed partial class TelephonyAdapterService(
         return (grain, snapshot);
     }
 
-    internal async Task ConnectAsync(IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses, ServerCallContext context)
+    public override async Task Connect(IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses, ServerCallContext context)
     {
         var caller = access.RequireAdapter(context);
         var named = context.RequestHeaders.GetValue(SwitchboardApi.Metadata.AdapterId);

@@ -1,7 +1,7 @@
+using Grpc.Core;
 using System.Collections.Immutable;
 using Google.Protobuf.WellKnownTypes;
 using Switchboard.Gateway.Errors;
-using Switchboard.Grpc;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Configuration;
 using Switchboard.Routing.Queues;

@@ -1,9 +1,9 @@
+using Grpc.Core;
 using System.Globalization;
 using Orleans;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Security;
-using Switchboard.Grpc.Server;
 using Switchboard.Routing.Configuration;
 using ReasonCodeKind = Switchboard.Contracts.V1.ReasonCodeKind;
 using RoutingReasonKind = Switchboard.Routing.Configuration.ReasonCodeKind;
@@ -15,31 +15,10 @@ namespace Switchboard.Gateway.Admin;
 /// changed that entity: an upsert with an etag fails with ABORTED when that entity changed since (changes to
 /// other entities do not count). Supervisors may list, seeing their own vendor, teams and agents only.
 /// </summary>
-internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
+internal sealed class AdminService(IGrainFactory grains, GatewayAccess access) : Contracts.V1.Admin.AdminBase
 {
     private const string PageTokenPrefix = "after:";
 
-    public GrpcServiceDefinition Definition(ErrorBoundary boundary) =>
-        GrpcServiceDefinition.CreateBuilder(AdminReflection.Descriptor.Services[0])
-            .AddUnaryMethod("ListVendors", ListVendorsRequest.Parser, boundary.Unary<ListVendorsRequest, ListVendorsResponse>(ListVendorsAsync))
-            .AddUnaryMethod("UpsertVendor", UpsertVendorRequest.Parser, boundary.Unary<UpsertVendorRequest, UpsertVendorResponse>(UpsertVendorAsync))
-            .AddUnaryMethod("RemoveVendor", RemoveVendorRequest.Parser, boundary.Unary<RemoveVendorRequest, RemoveVendorResponse>(RemoveVendorAsync))
-            .AddUnaryMethod("ListTeams", ListTeamsRequest.Parser, boundary.Unary<ListTeamsRequest, ListTeamsResponse>(ListTeamsAsync))
-            .AddUnaryMethod("UpsertTeam", UpsertTeamRequest.Parser, boundary.Unary<UpsertTeamRequest, UpsertTeamResponse>(UpsertTeamAsync))
-            .AddUnaryMethod("RemoveTeam", RemoveTeamRequest.Parser, boundary.Unary<RemoveTeamRequest, RemoveTeamResponse>(RemoveTeamAsync))
-            .AddUnaryMethod("ListSkills", ListSkillsRequest.Parser, boundary.Unary<ListSkillsRequest, ListSkillsResponse>(ListSkillsAsync))
-            .AddUnaryMethod("UpsertSkill", UpsertSkillRequest.Parser, boundary.Unary<UpsertSkillRequest, UpsertSkillResponse>(UpsertSkillAsync))
-            .AddUnaryMethod("RemoveSkill", RemoveSkillRequest.Parser, boundary.Unary<RemoveSkillRequest, RemoveSkillResponse>(RemoveSkillAsync))
-            .AddUnaryMethod("ListReasonCodes", ListReasonCodesRequest.Parser, boundary.Unary<ListReasonCodesRequest, ListReasonCodesResponse>(ListReasonCodesAsync))
-            .AddUnaryMethod("UpsertReasonCode", UpsertReasonCodeRequest.Parser, boundary.Unary<UpsertReasonCodeRequest, UpsertReasonCodeResponse>(UpsertReasonCodeAsync))
-            .AddUnaryMethod("RemoveReasonCode", RemoveReasonCodeRequest.Parser, boundary.Unary<RemoveReasonCodeRequest, RemoveReasonCodeResponse>(RemoveReasonCodeAsync))
-            .AddUnaryMethod("ListAgents", ListAgentsRequest.Parser, boundary.Unary<ListAgentsRequest, ListAgentsResponse>(ListAgentsAsync))
-            .AddUnaryMethod("UpsertAgent", UpsertAgentRequest.Parser, boundary.Unary<UpsertAgentRequest, UpsertAgentResponse>(UpsertAgentAsync))
-            .AddUnaryMethod("RemoveAgent", RemoveAgentRequest.Parser, boundary.Unary<RemoveAgentRequest, RemoveAgentResponse>(RemoveAgentAsync))
-            .AddUnaryMethod("ListQueues", ListQueuesRequest.Parser, boundary.Unary<ListQueuesRequest, ListQueuesResponse>(ListQueuesAsync))
-            .AddUnaryMethod("UpsertQueue", UpsertQueueRequest.Parser, boundary.Unary<UpsertQueueRequest, UpsertQueueResponse>(UpsertQueueAsync))
-            .AddUnaryMethod("RemoveQueue", RemoveQueueRequest.Parser, boundary.Unary<RemoveQueueRequest, RemoveQueueResponse>(RemoveQueueAsync))
-            .Build();
 
     private ICenterGrain Center => grains.GetGrain<ICenterGrain>(ICenterGrain.Key);
 
@@ -54,7 +33,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
 
     // ---- vendors
 
-    internal async Task<ListVendorsResponse> ListVendorsAsync(ListVendorsRequest request, ServerCallContext context)
+    public override async Task<ListVendorsResponse> ListVendors(ListVendorsRequest request, ServerCallContext context)
     {
         var (caller, center) = await ReadAsync(context);
         var vendors = center.Configuration.Vendors.Where(v => caller.Role == GatewayRole.Admin || v.VendorId == VendorOf(caller, center.Configuration));
@@ -63,7 +42,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return response;
     }
 
-    internal async Task<UpsertVendorResponse> UpsertVendorAsync(UpsertVendorRequest request, ServerCallContext context)
+    public override async Task<UpsertVendorResponse> UpsertVendor(UpsertVendorRequest request, ServerCallContext context)
     {
         var center = await ReadForChangeAsync(context);
         var vendor = AdminMapping.Vendor(request.Vendor ?? throw RequestValidation.Invalid("vendor is required"));
@@ -72,7 +51,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return new UpsertVendorResponse { Vendor = AdminMapping.Vendor(vendor, Etag(result.Version)), Created = created };
     }
 
-    internal async Task<RemoveVendorResponse> RemoveVendorAsync(RemoveVendorRequest request, ServerCallContext context)
+    public override async Task<RemoveVendorResponse> RemoveVendor(RemoveVendorRequest request, ServerCallContext context)
     {
         await ReadForChangeAsync(context);
         var result = await Center.RemoveVendorAsync(RequestValidation.Id(request.Id, "id"));
@@ -81,7 +60,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
 
     // ---- teams
 
-    internal async Task<ListTeamsResponse> ListTeamsAsync(ListTeamsRequest request, ServerCallContext context)
+    public override async Task<ListTeamsResponse> ListTeams(ListTeamsRequest request, ServerCallContext context)
     {
         var (caller, center) = await ReadAsync(context);
         var teams = center.Configuration.Teams
@@ -92,7 +71,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return response;
     }
 
-    internal async Task<UpsertTeamResponse> UpsertTeamAsync(UpsertTeamRequest request, ServerCallContext context)
+    public override async Task<UpsertTeamResponse> UpsertTeam(UpsertTeamRequest request, ServerCallContext context)
     {
         var center = await ReadForChangeAsync(context);
         var team = AdminMapping.Team(request.Team ?? throw RequestValidation.Invalid("team is required"));
@@ -105,7 +84,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return new UpsertTeamResponse { Team = AdminMapping.Team(team, Etag(result.Version)), Created = created };
     }
 
-    internal async Task<RemoveTeamResponse> RemoveTeamAsync(RemoveTeamRequest request, ServerCallContext context)
+    public override async Task<RemoveTeamResponse> RemoveTeam(RemoveTeamRequest request, ServerCallContext context)
     {
         await ReadForChangeAsync(context);
         var result = await Center.RemoveTeamAsync(RequestValidation.Id(request.Id, "id"));
@@ -114,7 +93,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
 
     // ---- skills
 
-    internal async Task<ListSkillsResponse> ListSkillsAsync(ListSkillsRequest request, ServerCallContext context)
+    public override async Task<ListSkillsResponse> ListSkills(ListSkillsRequest request, ServerCallContext context)
     {
         var (_, center) = await ReadAsync(context);
         var response = new ListSkillsResponse();
@@ -123,7 +102,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return response;
     }
 
-    internal async Task<UpsertSkillResponse> UpsertSkillAsync(UpsertSkillRequest request, ServerCallContext context)
+    public override async Task<UpsertSkillResponse> UpsertSkill(UpsertSkillRequest request, ServerCallContext context)
     {
         var center = await ReadForChangeAsync(context);
         var skill = request.Skill ?? throw RequestValidation.Invalid("skill is required");
@@ -135,7 +114,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return new UpsertSkillResponse { Skill = new Skill { Id = id, DisplayName = name, Etag = Etag(result.Version) }, Created = created };
     }
 
-    internal async Task<RemoveSkillResponse> RemoveSkillAsync(RemoveSkillRequest request, ServerCallContext context)
+    public override async Task<RemoveSkillResponse> RemoveSkill(RemoveSkillRequest request, ServerCallContext context)
     {
         await ReadForChangeAsync(context);
         var result = await Center.RemoveSkillAsync(RequestValidation.Id(request.Id, "id"));
@@ -144,7 +123,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
 
     // ---- reason codes
 
-    internal async Task<ListReasonCodesResponse> ListReasonCodesAsync(ListReasonCodesRequest request, ServerCallContext context)
+    public override async Task<ListReasonCodesResponse> ListReasonCodes(ListReasonCodesRequest request, ServerCallContext context)
     {
         var (_, center) = await ReadAsync(context);
         var c = center.Configuration;
@@ -159,7 +138,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return response;
     }
 
-    internal async Task<UpsertReasonCodeResponse> UpsertReasonCodeAsync(UpsertReasonCodeRequest request, ServerCallContext context)
+    public override async Task<UpsertReasonCodeResponse> UpsertReasonCode(UpsertReasonCodeRequest request, ServerCallContext context)
     {
         var center = await ReadForChangeAsync(context);
         var code = request.ReasonCode ?? throw RequestValidation.Invalid("reason_code is required");
@@ -185,7 +164,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return new UpsertReasonCodeResponse { ReasonCode = AdminMapping.ReasonCode(id, code.Kind, details, Etag(result.Version)), Created = created };
     }
 
-    internal async Task<RemoveReasonCodeResponse> RemoveReasonCodeAsync(RemoveReasonCodeRequest request, ServerCallContext context)
+    public override async Task<RemoveReasonCodeResponse> RemoveReasonCode(RemoveReasonCodeRequest request, ServerCallContext context)
     {
         await ReadForChangeAsync(context);
         var id = RequestValidation.Id(request.Id, "id");
@@ -199,7 +178,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
 
     // ---- agents
 
-    internal async Task<ListAgentsResponse> ListAgentsAsync(ListAgentsRequest request, ServerCallContext context)
+    public override async Task<ListAgentsResponse> ListAgents(ListAgentsRequest request, ServerCallContext context)
     {
         var (caller, center) = await ReadAsync(context);
         var agents = center.Configuration.Agents
@@ -211,7 +190,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return response;
     }
 
-    internal async Task<UpsertAgentResponse> UpsertAgentAsync(UpsertAgentRequest request, ServerCallContext context)
+    public override async Task<UpsertAgentResponse> UpsertAgent(UpsertAgentRequest request, ServerCallContext context)
     {
         var center = await ReadForChangeAsync(context);
         var agent = AdminMapping.Agent(request.Agent ?? throw RequestValidation.Invalid("agent is required"), center.Configuration);
@@ -220,7 +199,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return new UpsertAgentResponse { Agent = AdminMapping.Agent(agent, Etag(result.Version)), Created = created };
     }
 
-    internal async Task<RemoveAgentResponse> RemoveAgentAsync(RemoveAgentRequest request, ServerCallContext context)
+    public override async Task<RemoveAgentResponse> RemoveAgent(RemoveAgentRequest request, ServerCallContext context)
     {
         await ReadForChangeAsync(context);
         var result = await Center.RemoveAgentAsync(RequestValidation.Id(request.Id, "id"));
@@ -229,7 +208,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
 
     // ---- queues
 
-    internal async Task<ListQueuesResponse> ListQueuesAsync(ListQueuesRequest request, ServerCallContext context)
+    public override async Task<ListQueuesResponse> ListQueues(ListQueuesRequest request, ServerCallContext context)
     {
         var (_, center) = await ReadAsync(context);
         var response = new ListQueuesResponse();
@@ -237,7 +216,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return response;
     }
 
-    internal async Task<UpsertQueueResponse> UpsertQueueAsync(UpsertQueueRequest request, ServerCallContext context)
+    public override async Task<UpsertQueueResponse> UpsertQueue(UpsertQueueRequest request, ServerCallContext context)
     {
         var center = await ReadForChangeAsync(context);
         var queue = AdminMapping.Queue(request.Queue ?? throw RequestValidation.Invalid("queue is required"));
@@ -250,7 +229,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access)
         return new UpsertQueueResponse { Queue = AdminMapping.Queue(queue, Etag(result.Version)), Created = created };
     }
 
-    internal async Task<RemoveQueueResponse> RemoveQueueAsync(RemoveQueueRequest request, ServerCallContext context)
+    public override async Task<RemoveQueueResponse> RemoveQueue(RemoveQueueRequest request, ServerCallContext context)
     {
         await ReadForChangeAsync(context);
         var result = await Center.RemoveQueueAsync(RequestValidation.Id(request.Id, "id"));

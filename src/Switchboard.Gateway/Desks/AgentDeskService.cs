@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -7,8 +8,6 @@ using Switchboard.Gateway.Hosting;
 using Switchboard.Gateway.Mapping;
 using Switchboard.Gateway.Security;
 using Switchboard.Gateway.Streams;
-using Switchboard.Grpc;
-using Switchboard.Grpc.Server;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;
 using Switchboard.Routing.Hosting;
@@ -31,23 +30,10 @@ internal sealed partial class AgentDeskService(
     GatewayAccess access,
     GatewayLifetime lifetime,
     IOptions<RoutingOptions> routing,
-    ILogger<AgentDeskService> logger)
+    ILogger<AgentDeskService> logger) : AgentDesk.AgentDeskBase
 {
     private readonly StreamSessions _sessions = new();
 
-    public GrpcServiceDefinition Definition(ErrorBoundary boundary) =>
-        GrpcServiceDefinition.CreateBuilder(AgentDeskReflection.Descriptor.Services[0])
-            .AddUnaryMethod("Login", LoginRequest.Parser, boundary.Unary<LoginRequest, LoginResponse>(LoginAsync))
-            .AddUnaryMethod("Logout", LogoutRequest.Parser, boundary.Unary<LogoutRequest, LogoutResponse>(LogoutAsync))
-            .AddUnaryMethod("SetState", SetStateRequest.Parser, boundary.Unary<SetStateRequest, SetStateResponse>(SetStateAsync))
-            .AddServerStreamingMethod("Subscribe", AgentSubscribeRequest.Parser, boundary.ServerStreaming<AgentSubscribeRequest, AgentEvent>(SubscribeAsync))
-            .AddUnaryMethod("AcceptOffer", AcceptOfferRequest.Parser, boundary.Unary<AcceptOfferRequest, AcceptOfferResponse>(AcceptOfferAsync))
-            .AddUnaryMethod("RejectOffer", RejectOfferRequest.Parser, boundary.Unary<RejectOfferRequest, RejectOfferResponse>(RejectOfferAsync))
-            .AddUnaryMethod("Hold", HoldRequest.Parser, boundary.Unary<HoldRequest, HoldResponse>(HoldAsync))
-            .AddUnaryMethod("Resume", ResumeRequest.Parser, boundary.Unary<ResumeRequest, ResumeResponse>(ResumeAsync))
-            .AddUnaryMethod("FinishWrapUp", FinishWrapUpRequest.Parser, boundary.Unary<FinishWrapUpRequest, FinishWrapUpResponse>(FinishWrapUpAsync))
-            .AddUnaryMethod("Transfer", TransferRequest.Parser, boundary.Unary<TransferRequest, TransferResponse>(TransferAsync))
-            .Build();
 
     private IAgentGrain Agent(ServerCallContext context, string agentId)
     {
@@ -56,7 +42,7 @@ internal sealed partial class AgentDeskService(
         return grains.GetGrain<IAgentGrain>(agentId);
     }
 
-    internal async Task<LoginResponse> LoginAsync(LoginRequest request, ServerCallContext context)
+    public override async Task<LoginResponse> Login(LoginRequest request, ServerCallContext context)
     {
         var agent = Agent(context, request.AgentId);
         var station = RequestValidation.Required(request.Station, "station", 256);
@@ -97,7 +83,7 @@ internal sealed partial class AgentDeskService(
         return new LoginResponse { Status = ContractMapping.Status(status), DisconnectGrace = ContractMapping.Span(routing.Value.DeskDisconnectGrace) };
     }
 
-    internal async Task<LogoutResponse> LogoutAsync(LogoutRequest request, ServerCallContext context)
+    public override async Task<LogoutResponse> Logout(LogoutRequest request, ServerCallContext context)
     {
         RequestValidation.Id(request.AgentId, "agent_id");
         await access.RequireAgentOrSupervisorAsync(context, request.AgentId);
@@ -105,7 +91,7 @@ internal sealed partial class AgentDeskService(
         return new LogoutResponse { Status = ContractMapping.Status(status) };
     }
 
-    internal async Task<SetStateResponse> SetStateAsync(SetStateRequest request, ServerCallContext context)
+    public override async Task<SetStateResponse> SetState(SetStateRequest request, ServerCallContext context)
     {
         RequestValidation.Id(request.AgentId, "agent_id");
         await access.RequireAgentOrSupervisorAsync(context, request.AgentId);
@@ -136,7 +122,7 @@ internal sealed partial class AgentDeskService(
         }
     }
 
-    internal async Task SubscribeAsync(AgentSubscribeRequest request, IServerStreamWriter<AgentEvent> responses, ServerCallContext context)
+    public override async Task Subscribe(AgentSubscribeRequest request, IServerStreamWriter<AgentEvent> responses, ServerCallContext context)
     {
         var agentId = request.AgentId;
         var agent = Agent(context, agentId);
@@ -222,14 +208,14 @@ internal sealed partial class AgentDeskService(
         }
     }
 
-    internal async Task<AcceptOfferResponse> AcceptOfferAsync(AcceptOfferRequest request, ServerCallContext context)
+    public override async Task<AcceptOfferResponse> AcceptOffer(AcceptOfferRequest request, ServerCallContext context)
     {
         var agent = Agent(context, request.AgentId);
         var offerId = RequestValidation.ServerId(request.OfferId, "offer_id");
         return new AcceptOfferResponse { Status = ContractMapping.Status(await agent.AcceptOfferAsync(offerId)) };
     }
 
-    internal async Task<RejectOfferResponse> RejectOfferAsync(RejectOfferRequest request, ServerCallContext context)
+    public override async Task<RejectOfferResponse> RejectOffer(RejectOfferRequest request, ServerCallContext context)
     {
         var agent = Agent(context, request.AgentId);
         var offerId = RequestValidation.ServerId(request.OfferId, "offer_id");
@@ -242,21 +228,21 @@ internal sealed partial class AgentDeskService(
         return new RejectOfferResponse { Status = ContractMapping.Status(status) };
     }
 
-    internal async Task<HoldResponse> HoldAsync(HoldRequest request, ServerCallContext context)
+    public override async Task<HoldResponse> Hold(HoldRequest request, ServerCallContext context)
     {
         var agent = Agent(context, request.AgentId);
         await RequireCurrentCallAsync(agent, request.AgentId, request.CallId, "hold");
         return new HoldResponse { Status = ContractMapping.Status(await agent.HoldAsync()) };
     }
 
-    internal async Task<ResumeResponse> ResumeAsync(ResumeRequest request, ServerCallContext context)
+    public override async Task<ResumeResponse> Resume(ResumeRequest request, ServerCallContext context)
     {
         var agent = Agent(context, request.AgentId);
         await RequireCurrentCallAsync(agent, request.AgentId, request.CallId, "resume");
         return new ResumeResponse { Status = ContractMapping.Status(await agent.ResumeAsync()) };
     }
 
-    internal async Task<FinishWrapUpResponse> FinishWrapUpAsync(FinishWrapUpRequest request, ServerCallContext context)
+    public override async Task<FinishWrapUpResponse> FinishWrapUp(FinishWrapUpRequest request, ServerCallContext context)
     {
         var agent = Agent(context, request.AgentId);
         var callId = RequestValidation.ServerId(request.CallId, "call_id");
@@ -290,7 +276,7 @@ internal sealed partial class AgentDeskService(
         return new FinishWrapUpResponse { Status = ContractMapping.Status(status) };
     }
 
-    internal async Task<TransferResponse> TransferAsync(TransferRequest request, ServerCallContext context)
+    public override async Task<TransferResponse> Transfer(TransferRequest request, ServerCallContext context)
     {
         var agent = Agent(context, request.AgentId);
         var callId = RequestValidation.ServerId(request.CallId, "call_id");

@@ -1,79 +1,59 @@
-using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
-using Switchboard.Grpc;
 using Switchboard.Gateway.Hosting;
-using Switchboard.Grpc.Server;
 
 namespace Switchboard.Gateway.Errors;
 
 /// <summary>
-/// Wraps every gateway handler: routing errors become their status (<see cref="RoutingStatusMapping"/>),
-/// a cancelled call stays cancelled, and anything else is logged and answered INTERNAL with no internals,
-/// so bad input never kills a stream or the silo.
+/// The server interceptor around every <c>switchboard.v1</c> call: routing errors become their status
+/// (<see cref="RoutingStatusMapping"/>), a cancelled call stays cancelled, and anything else is logged and answered
+/// INTERNAL with no internals, so bad input never kills a stream or the silo. It also counts the call in and out of
+/// <see cref="GatewayLifetime"/>, which refuses calls while the silo starts or drains.
 /// </summary>
-internal sealed partial class ErrorBoundary(GatewayLifetime lifetime, ILogger<ErrorBoundary> logger)
+internal sealed partial class ErrorBoundary(GatewayLifetime lifetime, ILogger<ErrorBoundary> logger) : Interceptor
 {
-    public Func<TRequest, ServerCallContext, Task<TResponse>> Unary<TRequest, TResponse>(Func<TRequest, ServerCallContext, Task<TResponse>> handler)
-        where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse> =>
-        async (request, context) =>
-        {
-            var counted = Enter(context);
-            try
-            {
-                return await handler(request, context);
-            }
-            catch (Exception exception) when (Translate(exception, context) is { } rpc)
-            {
-                throw rpc;
-            }
-            finally
-            {
-                LeaveUnlessCounted(counted);
-            }
-        };
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(context, () => continuation(request, context));
 
-    public Func<TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task> ServerStreaming<TRequest, TResponse>(
-        Func<TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task> handler)
-        where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse> =>
-        async (request, responses, context) =>
-        {
-            var counted = Enter(context);
-            try
-            {
-                await handler(request, responses, context);
-            }
-            catch (Exception exception) when (Translate(exception, context) is { } rpc)
-            {
-                throw rpc;
-            }
-            finally
-            {
-                LeaveUnlessCounted(counted);
-            }
-        };
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(context, () => continuation(requestStream, context));
 
-    public Func<IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task> Duplex<TRequest, TResponse>(
-        Func<IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task> handler)
-        where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse> =>
-        async (requests, responses, context) =>
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(context, async () =>
         {
-            var counted = Enter(context);
-            try
-            {
-                await handler(requests, responses, context);
-            }
-            catch (Exception exception) when (Translate(exception, context) is { } rpc)
-            {
-                throw rpc;
-            }
-            finally
-            {
-                LeaveUnlessCounted(counted);
-            }
-        };
+            await continuation(request, responseStream, context);
+            return true;
+        });
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(context, async () =>
+        {
+            await continuation(requestStream, responseStream, context);
+            return true;
+        });
+
+    private async Task<T> GuardAsync<T>(ServerCallContext context, Func<Task<T>> handler)
+    {
+        var counted = Enter(context);
+        try
+        {
+            return await handler();
+        }
+        catch (Exception exception) when (Translate(exception, context) is { } rpc)
+        {
+            throw rpc;
+        }
+        finally
+        {
+            LeaveUnlessCounted(counted);
+        }
+    }
 
     /// <summary>
     /// Counts the call in until its response is on the wire, trailers included (so a draining silo stops its server

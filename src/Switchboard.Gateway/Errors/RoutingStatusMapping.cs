@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Orleans;
-using Switchboard.Grpc;
 using Switchboard.Routing;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Calls;

@@ -1,49 +1,48 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Gateway.Metrics;
-using Switchboard.Grpc.Health;
-using Switchboard.Grpc.Reflection;
-using Switchboard.Grpc.Server;
+using Switchboard.Gateway.Health;
 
 namespace Switchboard.Gateway.Hosting;
 
 /// <summary>Maps the gateway's endpoints.</summary>
 public static class GatewayEndpointRouteBuilderExtensions
 {
-    /// <summary>The HTTP path of the health check.</summary>
+    /// <summary>The HTTP path of the liveness check (Kubernetes' livenessProbe).</summary>
     public const string HealthPath = "/healthz";
 
-    /// <summary>The HTTP path of the Prometheus metrics.</summary>
-    public const string MetricsPath = "/metrics";
+    /// <summary>The HTTP path of the readiness check (Kubernetes' readinessProbe).</summary>
+    public const string ReadyPath = "/readyz";
 
     /// <summary>
-    /// Maps the <c>switchboard.v1</c> services, <c>grpc.health.v1.Health</c> and server reflection (gRPC), and
-    /// <c>/healthz</c> and <c>/metrics</c> (plain HTTP).
+    /// Maps the <c>switchboard.v1</c> services (with gRPC-Web for browsers), <c>grpc.health.v1.Health</c> and server
+    /// reflection (v1 and v1alpha), and <c>/healthz</c> and <c>/readyz</c> (plain HTTP). Call after
+    /// <c>UseGrpcWeb</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapSwitchboardGateway(this IEndpointRouteBuilder endpoints)
     {
-        foreach (var definition in GatewayServices.Definitions(endpoints.ServiceProvider))
-        {
-            endpoints.MapGrpcService(definition);
-        }
-        // NOT_SERVING until the gateway's lifecycle stage opens it, after the grains are ready.
-        endpoints.ServiceProvider.GetRequiredService<GrpcHealthService>().SetStatus(string.Empty, global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing);
-        endpoints.MapGrpcHealthService();
+        GatewayServices.Map(endpoints);
+        endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
-
-        var lifetime = endpoints.ServiceProvider.GetRequiredService<GatewayLifetime>();
-        endpoints.MapGet(HealthPath, (HttpContext http) =>
-        {
-            http.Response.Headers.CacheControl = "no-store";
-            return lifetime.IsServing
-                ? Results.Text("SERVING\n", "text/plain")
-                : Results.Text("NOT_SERVING\n", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable);
-        });
-
-        var exporter = endpoints.ServiceProvider.GetRequiredService<PrometheusExporter>();
-        endpoints.MapGet(MetricsPath, () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
+        endpoints.MapHealthChecks(HealthPath, Probe(GatewayHealth.Live));
+        endpoints.MapHealthChecks(ReadyPath, Probe(GatewayHealth.Ready));
         return endpoints;
     }
+
+    private static HealthCheckOptions Probe(string tag) => new()
+    {
+        Predicate = check => check.Tags.Contains(tag),
+        AllowCachingResponses = false,
+        ResponseWriter = async (http, report) =>
+        {
+            // One line per check, so a person reading the probe sees what is wrong.
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync($"{report.Status}\n");
+            foreach (var (name, entry) in report.Entries)
+            {
+                await http.Response.WriteAsync($"{name}: {entry.Status} ({entry.Description})\n");
+            }
+        },
+    };
 }

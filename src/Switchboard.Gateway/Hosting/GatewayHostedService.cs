@@ -1,9 +1,9 @@
+using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Gateway.Security;
-using Switchboard.Grpc.Health;
-using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+using Switchboard.Gateway.Telemetry;
 
 namespace Switchboard.Gateway.Hosting;
 
@@ -13,7 +13,6 @@ namespace Switchboard.Gateway.Hosting;
 /// </summary>
 internal sealed partial class GatewayHostedService(
     GatewayLifetime lifetime,
-    GrpcHealthService health,
     ApiKeyStore keys,
     IOptions<GatewayOptions> options,
     IHostApplicationLifetime application,
@@ -21,15 +20,6 @@ internal sealed partial class GatewayHostedService(
 {
     private Task<bool>? _drain;
     private int _openAtStop;
-
-    /// <summary>The services whose health the gateway reports, beside the whole server (empty name).</summary>
-    internal static readonly string[] ServiceNames =
-    [
-        "switchboard.v1.TelephonyAdapter",
-        "switchboard.v1.AgentDesk",
-        "switchboard.v1.Wallboard",
-        "switchboard.v1.Admin",
-    ];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -45,14 +35,12 @@ internal sealed partial class GatewayHostedService(
             DevelopmentKey(key);
         }
 
+        // The gateway's series exist from start-up, at zero on an idle silo.
+        GatewayTelemetry.OffersRefused.Add(0);
+        GatewayTelemetry.OffersInProgress.Add(0);
         lifetime.Open();
         // Kestrel stops before this stage: streams must be told to end first (see StoppingAsync).
         application.ApplicationStopping.Register(() => BeginDrain());
-        health.SetStatus(string.Empty, ServingStatus.Serving);
-        foreach (var name in ServiceNames)
-        {
-            health.SetStatus(name, ServingStatus.Serving);
-        }
         Serving(settings.GrpcPort, settings.HttpPort, keys.Count);
         return Task.CompletedTask;
     }
@@ -88,11 +76,6 @@ internal sealed partial class GatewayHostedService(
         {
             if (_drain is null)
             {
-                health.SetStatus(string.Empty, ServingStatus.NotServing);
-                foreach (var name in ServiceNames)
-                {
-                    health.SetStatus(name, ServingStatus.NotServing);
-                }
                 _openAtStop = lifetime.OpenCalls;
                 _drain = lifetime.DrainAsync(options.Value.DrainTimeout, CancellationToken.None);
             }

@@ -36,6 +36,18 @@ public sealed class GatewayOptions
     /// </summary>
     public int MaxOffersInProgress { get; set; } = 1000;
 
+    /// <summary>The largest request message the gateway decodes; a bigger one gets RESOURCE_EXHAUSTED. Default 4 MiB.</summary>
+    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest response message the gateway sends. Default 16 MiB (a long list of agents).</summary>
+    public int MaxSendMessageSize { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How long an HTTP/2 connection may be idle before the server pings it. Default 60 s.</summary>
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the server waits for a ping's answer before it closes the connection. Default 30 s.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The API keys accepted. None configured: a development admin key is made and printed at start-up.</summary>
     public List<ApiKeyDefinition> ApiKeys { get; set; } = [];
 

@@ -1,12 +1,12 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Gateway.Adapters;
 using Switchboard.Gateway.Admin;
 using Switchboard.Gateway.Desks;
-using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Security;
 using Switchboard.Gateway.Wallboards;
-using Switchboard.Grpc.Server;
 
 namespace Switchboard.Gateway.Hosting;
 
@@ -18,18 +18,18 @@ internal static class GatewayServices
         services.TryAddSingleton<IAgentDirectory, CenterAgentDirectory>();
         services.TryAddSingleton<GatewayAccess>();
         services.TryAddSingleton<OfferAdmission>();
+        // Singletons: each holds the sessions of its open streams.
         services.TryAddSingleton<TelephonyAdapterService>();
         services.TryAddSingleton<AgentDeskService>();
         services.TryAddSingleton<WallboardService>();
         services.TryAddSingleton<AdminService>();
     }
 
-    internal static IEnumerable<GrpcServiceDefinition> Definitions(IServiceProvider services)
+    internal static void Map(IEndpointRouteBuilder endpoints)
     {
-        var boundary = services.GetRequiredService<ErrorBoundary>();
-        yield return services.GetRequiredService<TelephonyAdapterService>().Definition(boundary);
-        yield return services.GetRequiredService<AgentDeskService>().Definition(boundary);
-        yield return services.GetRequiredService<WallboardService>().Definition(boundary);
-        yield return services.GetRequiredService<AdminService>().Definition(boundary);
+        endpoints.MapGrpcService<TelephonyAdapterService>().RequireAuthorization(GatewayAuthorization.TelephonyAdapter.Policy);
+        endpoints.MapGrpcService<AgentDeskService>().RequireAuthorization(GatewayAuthorization.AgentDesk.Policy);
+        endpoints.MapGrpcService<WallboardService>().RequireAuthorization(GatewayAuthorization.Wallboard.Policy);
+        endpoints.MapGrpcService<AdminService>().RequireAuthorization(GatewayAuthorization.Admin.Policy);
     }
 }

@@ -1,6 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using Grpc.Core;
 using Switchboard.Contracts.V1;
-using Switchboard.Grpc;
-using Switchboard.Grpc.Server;
 
 namespace Switchboard.Gateway.Security;
 
@@ -15,23 +15,44 @@ internal sealed class GatewayAccess(ApiKeyStore keys, IAgentDirectory directory)
 {
     private const string BearerPrefix = "Bearer ";
 
-    /// <summary>The caller of <paramref name="context"/>, or UNAUTHENTICATED.</summary>
+    /// <summary>
+    /// The caller of <paramref name="context"/>, or UNAUTHENTICATED: the one the authentication handler found for the
+    /// request (<see cref="ApiKeyAuthenticationHandler"/>), or, for a call made without HTTP (unit tests), its metadata's.
+    /// </summary>
     public Caller Authenticate(ServerCallContext context)
     {
-        var header = context.RequestHeaders.GetValue(SwitchboardApi.Metadata.Authorization);
+        // grpc-dotnet's UserState is the request's HttpContext.Items, where the handler left the caller.
+        if (context.UserState.TryGetValue(typeof(Caller), out var found) && found is Caller authenticated)
+        {
+            return authenticated;
+        }
+        return TryAuthenticate(context.RequestHeaders.GetValue(SwitchboardApi.Metadata.Authorization), out var caller, out var error)
+            ? caller
+            : throw Unauthenticated(error);
+    }
+
+    /// <summary>Finds the caller of an <c>authorization</c> header; false with what is wrong, in the API's words.</summary>
+    public bool TryAuthenticate(string? header, [NotNullWhen(true)] out Caller? caller, out string error)
+    {
+        caller = null;
         if (header is null)
         {
-            throw Unauthenticated("no API key: send 'authorization: Bearer <key>' metadata");
+            error = "no API key: send 'authorization: Bearer <key>' metadata";
+            return false;
         }
         if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || header.Length == BearerPrefix.Length)
         {
-            throw Unauthenticated("malformed authorization metadata: expected 'Bearer <key>'");
+            error = "malformed authorization metadata: expected 'Bearer <key>'";
+            return false;
         }
-        if (!keys.TryFind(header.AsSpan(BearerPrefix.Length).Trim(), out var caller))
+        if (!keys.TryFind(header.AsSpan(BearerPrefix.Length).Trim(), out var found))
         {
-            throw Unauthenticated("unknown API key");
+            error = "unknown API key";
+            return false;
         }
-        return caller;
+        caller = found;
+        error = string.Empty;
+        return true;
     }
 
     /// <summary>TelephonyAdapter: role adapter, and the key's adapter binding.</summary>

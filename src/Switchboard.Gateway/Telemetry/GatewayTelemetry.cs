@@ -1,7 +1,7 @@
+using Grpc.Core;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Switchboard.Contracts.V1;
-using Switchboard.Grpc.Server;
 
 namespace Switchboard.Gateway.Telemetry;
 

@@ -1,10 +1,10 @@
+using Grpc.Core;
 using Orleans;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Errors;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Gateway.Mapping;
 using Switchboard.Gateway.Security;
-using Switchboard.Grpc.Server;
 using Switchboard.Routing.Configuration;
 using Switchboard.Routing.Figures;
 using Switchboard.Routing.Queues;
@@ -22,18 +22,12 @@ internal sealed class WallboardService(
     IGrainFactory grains,
     ITopicHub streams,
     GatewayAccess access,
-    GatewayLifetime lifetime)
+    GatewayLifetime lifetime) : Wallboard.WallboardBase
 {
     private const int MaxScopes = 64;
     private static readonly TimeSpan DefaultUpdateInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MinUpdateInterval = TimeSpan.FromMilliseconds(100);
 
-    public GrpcServiceDefinition Definition(ErrorBoundary boundary) =>
-        GrpcServiceDefinition.CreateBuilder(WallboardReflection.Descriptor.Services[0])
-            .AddServerStreamingMethod("Subscribe", WallboardSubscribeRequest.Parser, boundary.ServerStreaming<WallboardSubscribeRequest, WallboardUpdate>(SubscribeAsync))
-            .AddUnaryMethod("GetFigures", GetFiguresRequest.Parser, boundary.Unary<GetFiguresRequest, GetFiguresResponse>(GetFiguresAsync))
-            .AddUnaryMethod("GetStaffing", GetStaffingRequest.Parser, boundary.Unary<GetStaffingRequest, GetStaffingResponse>(GetStaffingAsync))
-            .Build();
 
     private IFiguresGrain Figures => grains.GetGrain<IFiguresGrain>(IFiguresGrain.Key);
 
@@ -68,7 +62,7 @@ internal sealed class WallboardService(
         }
     }
 
-    internal async Task SubscribeAsync(WallboardSubscribeRequest request, Grpc.IServerStreamWriter<WallboardUpdate> responses, ServerCallContext context)
+    public override async Task Subscribe(WallboardSubscribeRequest request, IServerStreamWriter<WallboardUpdate> responses, ServerCallContext context)
     {
         var caller = access.Authenticate(context);
         var interval = request.MinUpdateInterval?.ToTimeSpan() ?? DefaultUpdateInterval;
@@ -168,7 +162,7 @@ internal sealed class WallboardService(
         return update;
     }
 
-    internal async Task<GetFiguresResponse> GetFiguresAsync(GetFiguresRequest request, ServerCallContext context)
+    public override async Task<GetFiguresResponse> GetFigures(GetFiguresRequest request, ServerCallContext context)
     {
         var caller = access.Authenticate(context);
         if (request.From is null || request.To is null)
@@ -217,7 +211,7 @@ internal sealed class WallboardService(
         return response;
     }
 
-    internal async Task<GetStaffingResponse> GetStaffingAsync(GetStaffingRequest request, ServerCallContext context)
+    public override async Task<GetStaffingResponse> GetStaffing(GetStaffingRequest request, ServerCallContext context)
     {
         var caller = access.RequireSupervisorOrAdmin(context, "compute staffing");
         if (request.CallsPerInterval < 0 || double.IsNaN(request.CallsPerInterval))

@@ -1,3 +1,4 @@
+using Switchboard.Routing.Telemetry;
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 using Switchboard.Routing.Agents;
@@ -31,7 +32,11 @@ internal sealed class CenterDirectory
 
     public long Version => _current.Version;
 
-    public void Set(CenterConfiguration configuration, long version) => _current = new Snapshot(configuration, version);
+    public void Set(CenterConfiguration configuration, long version)
+    {
+        _current = new Snapshot(configuration, version);
+        RoutingTelemetry.ShowQueues(configuration.QueuesById.Keys);
+    }
 
     public QueueDefinition Queue(string queueId) =>
         _current.Configuration.QueuesById.TryGetValue(queueId, out var q) ? q : throw new RoutingNotFoundException("queue", queueId);

@@ -1,3 +1,4 @@
+using Switchboard.Routing.Telemetry;
 using Microsoft.Extensions.Options;
 using Switchboard.Routing.Agents;
 using Switchboard.Routing.Configuration;
@@ -21,6 +22,8 @@ internal sealed class RoutingStartup(IGrainFactory grains, CenterDirectory direc
     private async Task StartAsync(CancellationToken cancellationToken)
     {
         await center.StartAsync();
+        // Every configured queue's series exist from start-up, at zero on an idle silo.
+        RoutingTelemetry.ShowQueues(directory.Configuration.QueuesById.Keys);
         if (!options.Value.ActivateAllOnStart)
         {
             return;

@@ -38,4 +38,20 @@ public static class RoutingTelemetry
     /// <summary>Calls waiting: +1 on enqueue, -1 when a call leaves the queue, tagged with the queue.</summary>
     public static readonly UpDownCounter<long> QueueDepth = Meter.CreateUpDownCounter<long>(
         "switchboard.queue.depth", unit: "{call}", description: "Calls waiting in queues.");
+
+    /// <summary>
+    /// Records a zero on every per-queue series of <paramref name="queueIds"/>, so that an idle silo exports each
+    /// configured queue's offered, answered, abandoned and depth series from start-up, not from its first call.
+    /// </summary>
+    public static void ShowQueues(IEnumerable<string> queueIds)
+    {
+        foreach (var queueId in queueIds)
+        {
+            var tag = new KeyValuePair<string, object?>(QueueAttribute, queueId);
+            CallsOffered.Add(0, tag);
+            CallsAnswered.Add(0, tag);
+            CallsAbandoned.Add(0, tag);
+            QueueDepth.Add(0, tag);
+        }
+    }
 }

@@ -1,13 +1,18 @@
-using Google.Protobuf;
-using Switchboard.Grpc;
-using Switchboard.Grpc.Client;
+using Grpc.Core;
+using Switchboard.Contracts.V1;
 
 namespace Switchboard.Silo.Demo;
 
-/// <summary>The demo's gRPC client: our own <see cref="GrpcChannel"/> over the public API, one API key per caller.</summary>
-internal sealed class DemoClient(GrpcChannel channel, string key)
+/// <summary>The demo's view of the public API: the generated clients over one channel, with one API key per caller.</summary>
+internal sealed class DemoClient(ChannelBase channel, string key)
 {
-    public GrpcChannel Channel { get; } = channel;
+    private static readonly TimeSpan UnaryDeadline = TimeSpan.FromSeconds(10);
+
+    public Admin.AdminClient Admin { get; } = new(channel);
+
+    public TelephonyAdapter.TelephonyAdapterClient TelephonyAdapter { get; } = new(channel);
+
+    public AgentDesk.AgentDeskClient AgentDesk { get; } = new(channel);
 
     public CallOptions Options(TimeSpan? deadline = null, CancellationToken cancellationToken = default, string? adapterId = null)
     {
@@ -19,13 +24,6 @@ internal sealed class DemoClient(GrpcChannel channel, string key)
         return new CallOptions(headers, deadline is { } d ? DateTime.UtcNow + d : null, cancellationToken);
     }
 
-    public Task<TResponse> CallAsync<TRequest, TResponse>(string service, string method, TRequest request, CancellationToken cancellationToken)
-        where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse>, new() =>
-        Channel.AsyncUnaryCall(Method<TRequest, TResponse>(MethodType.Unary, service, method), request, Options(TimeSpan.FromSeconds(10), cancellationToken)).ResponseAsync;
-
-    public static Method<TRequest, TResponse> Method<TRequest, TResponse>(MethodType type, string service, string method)
-        where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse>, new() =>
-        new(type, $"switchboard.v1.{service}", method, new MessageParser<TResponse>(() => new TResponse()));
+    /// <summary>The options of one unary call: the key, a 10 s deadline, and the demo's stop.</summary>
+    public CallOptions Unary(CancellationToken cancellationToken) => Options(UnaryDeadline, cancellationToken);
 }

@@ -1,10 +1,10 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Gateway.Security;
-using Switchboard.Grpc;
-using Switchboard.Grpc.Client;
 
 namespace Switchboard.Silo.Demo;
 
@@ -102,25 +102,25 @@ internal sealed partial class DemoTraffic(
     {
         foreach (var (id, name) in new[] { ("inhouse", "In-house"), ("acme", "Acme Outsourcing") })
         {
-            await admin.CallAsync<UpsertVendorRequest, UpsertVendorResponse>("Admin", "UpsertVendor", new() { Vendor = new Vendor { Id = id, DisplayName = name } }, stop);
+            await admin.Admin.UpsertVendorAsync(new() { Vendor = new Vendor { Id = id, DisplayName = name } }, admin.Unary(stop));
         }
-        await admin.CallAsync<UpsertTeamRequest, UpsertTeamResponse>("Admin", "UpsertTeam", new() { Team = new Team { Id = "demo-inhouse", VendorId = "inhouse" } }, stop);
-        await admin.CallAsync<UpsertTeamRequest, UpsertTeamResponse>("Admin", "UpsertTeam", new() { Team = new Team { Id = "demo-acme", VendorId = "acme" } }, stop);
-        await admin.CallAsync<UpsertSkillRequest, UpsertSkillResponse>("Admin", "UpsertSkill", new() { Skill = new Skill { Id = "en" } }, stop);
-        await admin.CallAsync<UpsertReasonCodeRequest, UpsertReasonCodeResponse>("Admin", "UpsertReasonCode", new() { ReasonCode = new ReasonCode { Id = "break", Kind = ReasonCodeKind.NotReady } }, stop);
+        await admin.Admin.UpsertTeamAsync(new() { Team = new Team { Id = "demo-inhouse", VendorId = "inhouse" } }, admin.Unary(stop));
+        await admin.Admin.UpsertTeamAsync(new() { Team = new Team { Id = "demo-acme", VendorId = "acme" } }, admin.Unary(stop));
+        await admin.Admin.UpsertSkillAsync(new() { Skill = new Skill { Id = "en" } }, admin.Unary(stop));
+        await admin.Admin.UpsertReasonCodeAsync(new() { ReasonCode = new ReasonCode { Id = "break", Kind = ReasonCodeKind.NotReady } }, admin.Unary(stop));
         foreach (var queue in Queues)
         {
-            await admin.CallAsync<UpsertQueueRequest, UpsertQueueResponse>("Admin", "UpsertQueue", new()
+            await admin.Admin.UpsertQueueAsync(new()
             {
                 Queue = new Queue { Id = queue, MaxWrapUp = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(30)) },
-            }, stop);
+            }, admin.Unary(stop));
         }
         for (var i = 0; i < agents.Length; i++)
         {
-            await admin.CallAsync<UpsertAgentRequest, UpsertAgentResponse>("Admin", "UpsertAgent", new()
+            await admin.Admin.UpsertAgentAsync(new()
             {
                 Agent = new Agent { Id = agents[i], TeamId = i % 3 == 2 ? "demo-acme" : "demo-inhouse", Skills = { new SkillLevel { SkillId = "en", Proficiency = 1 + i % 10 } } },
-            }, stop);
+            }, admin.Unary(stop));
         }
     }
 
@@ -131,8 +131,7 @@ internal sealed partial class DemoTraffic(
         {
             try
             {
-                using var connect = adapter.Channel.AsyncDuplexStreamingCall(
-                    DemoClient.Method<ConnectRequest, ConnectResponse>(MethodType.DuplexStreaming, "TelephonyAdapter", "Connect"), adapter.Options(cancellationToken: stop));
+                using var connect = adapter.TelephonyAdapter.Connect(adapter.Options(cancellationToken: stop));
                 await connect.RequestStream.WriteAsync(new ConnectRequest { Hello = new AdapterHello { AdapterId = AdapterId, Software = "switchboard demo adapter" } });
                 var writes = new SemaphoreSlim(1, 1);
                 while (await connect.ResponseStream.MoveNext(stop))
@@ -174,22 +173,22 @@ internal sealed partial class DemoTraffic(
             {
                 return;
             }
-            await adapter.CallAsync<ReportCallEventRequest, ReportCallEventResponse>("TelephonyAdapter", "ReportCallEvent", new()
+            await adapter.TelephonyAdapter.ReportCallEventAsync(new()
             {
                 AdapterId = AdapterId,
                 CallId = callId,
                 EventId = $"{callId}:answered",
                 Answered = new CallAnswered { AgentId = agentId },
-            }, stop);
+            }, adapter.Unary(stop));
             Interlocked.Increment(ref _answered);
             await Task.Delay(talk, stop);
-            await adapter.CallAsync<ReportCallEventRequest, ReportCallEventResponse>("TelephonyAdapter", "ReportCallEvent", new()
+            await adapter.TelephonyAdapter.ReportCallEventAsync(new()
             {
                 AdapterId = AdapterId,
                 CallId = callId,
                 EventId = $"{callId}:ended",
                 Ended = new CallEnded { EndedBy = CallEndedBy.Caller },
-            }, stop);
+            }, adapter.Unary(stop));
             Interlocked.Increment(ref _completed);
         }
         catch (Exception exception) when (exception is RpcException or OperationCanceledException)
@@ -208,14 +207,14 @@ internal sealed partial class DemoTraffic(
             await Task.Delay(TimeSpan.FromSeconds(-Math.Log(1 - random.NextDouble()) * meanGap), stop);
             try
             {
-                await adapter.CallAsync<OfferCallRequest, OfferCallResponse>("TelephonyAdapter", "OfferCall", new()
+                await adapter.TelephonyAdapter.OfferCallAsync(new()
                 {
                     AdapterId = AdapterId,
                     ExternalCallId = $"{run}-{n}",
                     CallerNumber = $"+4930{random.Next(1_000_000, 9_999_999)}",
                     QueueId = Queues[random.Next(Queues.Length)],
                     Routing = new RoutingAttributes { CustomerTier = random.Next(10) == 0 ? CustomerTier.Vip : CustomerTier.Standard },
-                }, stop);
+                }, adapter.Unary(stop));
                 Interlocked.Increment(ref _offered);
             }
             catch (RpcException exception)
@@ -233,11 +232,9 @@ internal sealed partial class DemoTraffic(
         {
             try
             {
-                await desk.CallAsync<LoginRequest, LoginResponse>("AgentDesk", "Login", new() { AgentId = agentId, Station = $"user/{agentId}" }, stop);
-                using var events = desk.Channel.AsyncServerStreamingCall(
-                    DemoClient.Method<AgentSubscribeRequest, AgentEvent>(MethodType.ServerStreaming, "AgentDesk", "Subscribe"),
-                    new AgentSubscribeRequest { AgentId = agentId }, desk.Options(cancellationToken: stop));
-                await desk.CallAsync<SetStateRequest, SetStateResponse>("AgentDesk", "SetState", new() { AgentId = agentId, State = AgentState.Available }, stop);
+                await desk.AgentDesk.LoginAsync(new() { AgentId = agentId, Station = $"user/{agentId}" }, desk.Unary(stop));
+                using var events = desk.AgentDesk.Subscribe(new AgentSubscribeRequest { AgentId = agentId }, desk.Options(cancellationToken: stop));
+                await desk.AgentDesk.SetStateAsync(new() { AgentId = agentId, State = AgentState.Available }, desk.Unary(stop));
                 while (await events.ResponseStream.MoveNext(stop))
                 {
                     var update = events.ResponseStream.Current;
@@ -264,7 +261,7 @@ internal sealed partial class DemoTraffic(
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(1), stop);
-            await desk.CallAsync<SetStateRequest, SetStateResponse>("AgentDesk", "SetState", new() { AgentId = agentId, State = AgentState.Available }, stop);
+            await desk.AgentDesk.SetStateAsync(new() { AgentId = agentId, State = AgentState.Available }, desk.Unary(stop));
         }
         catch (Exception exception) when (exception is RpcException or OperationCanceledException)
         {
@@ -276,17 +273,17 @@ internal sealed partial class DemoTraffic(
         try
         {
             await Task.Delay(options.Value.WrapUpTime, stop);
-            await desk.CallAsync<FinishWrapUpRequest, FinishWrapUpResponse>("AgentDesk", "FinishWrapUp", new()
+            await desk.AgentDesk.FinishWrapUpAsync(new()
             {
                 AgentId = agentId,
                 CallId = callId,
                 NextState = takeBreak ? AgentState.NotReady : AgentState.Available,
                 ReasonCode = takeBreak ? "break" : "",
-            }, stop);
+            }, desk.Unary(stop));
             if (takeBreak)
             {
                 await Task.Delay(TimeSpan.FromSeconds(10), stop);
-                await desk.CallAsync<SetStateRequest, SetStateResponse>("AgentDesk", "SetState", new() { AgentId = agentId, State = AgentState.Available }, stop);
+                await desk.AgentDesk.SetStateAsync(new() { AgentId = agentId, State = AgentState.Available }, desk.Unary(stop));
             }
         }
         catch (Exception exception) when (exception is RpcException or OperationCanceledException)

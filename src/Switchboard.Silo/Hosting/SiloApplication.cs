@@ -37,9 +37,10 @@ public static class SiloApplication
         });
         customize?.Invoke(builder);
 
+        // Telemetry first: its meter provider starts before the silo, so it hears what the grains record at start-up.
+        builder.Services.AddSiloTelemetry(builder.Configuration);
         var store = Store(builder.Configuration);
         builder.AddSwitchboardSiloHost(store);
-        builder.Services.AddSiloTelemetry(builder.Configuration);
         // Last stage: the demo's simulated adapter and agents start once the gateway serves and stop before it drains.
         builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
         builder.Services.AddHostedService<DemoTraffic>();
@@ -47,7 +48,13 @@ public static class SiloApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureSiloEndpoints(gateway));
 
         var app = builder.Build();
+        // gRPC-Web on every switchboard.v1 service (the HTTP/1.1 port), so a browser wallboard needs no proxy.
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+        // The API key is checked before a call's message is read (ApiKeyAuthenticationHandler).
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapSwitchboardGateway();
+        app.MapSiloMetrics();
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Switchboard.Gateway.Health;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Routing.Hosting;
 using Switchboard.Silo.Storage.Postgres;
@@ -70,7 +71,9 @@ internal static class SiloHostServiceCollectionExtensions
             }
         });
         // After the silo: the gateway opens once the grains are ready and drains before they stop.
-        builder.Services.AddSwitchboardGateway(configuration);
+        builder.Services.AddSwitchboardGateway(configuration)
+            .AddCheck<SiloActiveCheck>("silo", tags: [GatewayHealth.Ready])
+            .AddCheck<StoreAnswersCheck>("store", tags: [GatewayHealth.Ready]);
         return builder;
     }
 

@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Switchboard.Gateway.Hosting;
-using Switchboard.Grpc.Server;
 
 namespace Switchboard.Silo.Hosting;
 
-/// <summary>The silo's two endpoints: gRPC (h2c, HTTP/2 only) and plain HTTP (health, metrics, the wallboard page).</summary>
+/// <summary>
+/// The silo's two endpoints: gRPC (h2c, HTTP/2 only) and plain HTTP/1.1 (health, metrics, the wallboard page, and
+/// gRPC-Web for browsers).
+/// </summary>
 internal static class SiloKestrelExtensions
 {
     internal static void ConfigureSiloEndpoints(this KestrelServerOptions kestrel, GatewayOptions options)
@@ -22,7 +24,16 @@ internal static class SiloKestrelExtensions
         {
             throw new ArgumentException($"Switchboard:Gateway:GrpcPort and HttpPort are both {options.GrpcPort}; they must differ.");
         }
-        kestrel.ConfigureForGrpc().ListenGrpc(address, options.GrpcPort);
+
+        // Long-lived streams: no body size limit or minimum data rate; HTTP/2 keepalive pings find dead peers.
+        kestrel.Limits.MaxRequestBodySize = null;
+        kestrel.Limits.MinRequestBodyDataRate = null;
+        kestrel.Limits.MinResponseDataRate = null;
+        kestrel.Limits.Http2.KeepAlivePingDelay = options.KeepAlivePingDelay;
+        kestrel.Limits.Http2.KeepAlivePingTimeout = options.KeepAlivePingTimeout;
+        kestrel.AddServerHeader = false;
+        // HTTP/2 only: a cleartext endpoint that also took HTTP/1.1 could not tell h2c apart and would fall back.
+        kestrel.Listen(address, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
         kestrel.Listen(address, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
     }
 }

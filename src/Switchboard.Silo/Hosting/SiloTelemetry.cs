@@ -1,4 +1,3 @@
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -8,48 +7,55 @@ using Switchboard.Routing.Telemetry;
 namespace Switchboard.Silo.Hosting;
 
 /// <summary>
-/// OpenTelemetry export of the routing hot path: traces (<c>Switchboard.Gateway</c>, <c>Switchboard.Routing</c>)
-/// and metrics (the <c>Switchboard</c> meter) over OTLP, switched on by the standard
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable (the exporter reads the other <c>OTEL_*</c> variables itself).
-/// OpenTelemetry.Extensions.Hosting is not on the package source, so the providers are built with
-/// <see cref="Sdk"/> and disposed (flushed) with the host.
+/// OpenTelemetry for the silo (OpenTelemetry.Extensions.Hosting). Metrics always: every <c>Switchboard.*</c> meter,
+/// Orleans' meter, ASP.NET Core's and the runtime's, served in Prometheus text on <c>/metrics</c> (HTTP port). Over
+/// OTLP as well, traces included, when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter reads
+/// the other <c>OTEL_*</c> variables itself). Traces are the gateway's server span of each call (continuing the
+/// adapter's <c>traceparent</c>), the grain calls (Orleans' spans) and the routing spans inside them; no tracer
+/// listens, and no span is made, without an endpoint.
 /// </summary>
 internal static class SiloTelemetry
 {
     internal const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The HTTP path of the Prometheus metrics.</summary>
+    internal const string MetricsPath = "/metrics";
+
+    /// <summary>The trace sources: the gateway, the routing grains, and Orleans' grain calls.</summary>
+    internal static readonly string[] TraceSources =
+        [GatewayTelemetry.ActivitySourceName, RoutingTelemetry.ActivitySourceName, "Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime"];
+
     internal static IServiceCollection AddSiloTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var endpoint = configuration[EndpointVariable];
-        if (string.IsNullOrWhiteSpace(endpoint))
-        {
-            return services;
-        }
+        var otlp = !string.IsNullOrWhiteSpace(endpoint);
         var serviceName = configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "switchboard-silo";
-        var resource = ResourceBuilder.CreateDefault().AddService(serviceName, serviceInstanceId: Environment.MachineName);
-        var tracing = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddSource(GatewayTelemetry.ActivitySourceName, RoutingTelemetry.ActivitySourceName, "Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime")
-            .AddOtlpExporter()
-            .Build();
-        var metrics = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(RoutingTelemetry.MeterName, "Switchboard.*")
-            .AddOtlpExporter()
-            .Build();
-        services.AddSingleton(new SiloTelemetryProviders(tracing, metrics, endpoint));
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: Environment.MachineName))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(RoutingTelemetry.MeterName, "Switchboard.*", "Microsoft.Orleans")
+                    .AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    // Every scrape reads the instruments now: the exporter's default keeps one answer for 300 ms.
+                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(TraceSources).AddOtlpExporter());
+            services.AddSingleton(new SiloTelemetryEndpoint(endpoint!));
+        }
         return services;
     }
+
+    /// <summary>Serves the metrics on <see cref="MetricsPath"/>.</summary>
+    internal static void MapSiloMetrics(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
 }
 
-/// <summary>The OpenTelemetry providers, owned by the container so they flush on shutdown.</summary>
-internal sealed class SiloTelemetryProviders(TracerProvider? tracing, MeterProvider? metrics, string endpoint) : IDisposable
-{
-    public string Endpoint { get; } = endpoint;
-
-    public void Dispose()
-    {
-        tracing?.Dispose();
-        metrics?.Dispose();
-    }
-}
+/// <summary>The OTLP endpoint the silo exports to, when one is configured (for the start-up log line).</summary>
+internal sealed record SiloTelemetryEndpoint(string Endpoint);

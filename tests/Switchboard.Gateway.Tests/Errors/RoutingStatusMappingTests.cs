@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Switchboard.Gateway.Errors;
-using Switchboard.Grpc;
 using Switchboard.Routing;
 using Switchboard.Routing.Agents;
 

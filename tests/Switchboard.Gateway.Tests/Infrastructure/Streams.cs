@@ -1,4 +1,4 @@
-using Switchboard.Grpc;
+using Grpc.Core;
 
 namespace Switchboard.Gateway.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
-using Switchboard.Grpc;
-using Switchboard.Grpc.Server;
+using Grpc.Core;
 
 namespace Switchboard.Gateway.Tests.Infrastructure;
 
@@ -16,13 +15,16 @@ internal sealed class TestCallContext(Metadata? headers = null, string method = 
         return new TestCallContext(headers);
     }
 
-    public override string Method { get; } = method;
-    public override string Host => "localhost";
-    public override string Peer => "ipv4:127.0.0.1:1";
-    public override DateTime Deadline => DateTime.MaxValue;
-    public override Metadata RequestHeaders { get; } = headers ?? new Metadata();
-    public override CancellationToken CancellationToken => CancellationToken.None;
-    public override Metadata ResponseTrailers { get; } = new();
-    public override Status Status { get; set; }
-    public override Task WriteResponseHeadersAsync(Metadata responseHeaders) => Task.CompletedTask;
+    protected override string MethodCore { get; } = method;
+    protected override string HostCore => "localhost";
+    protected override string PeerCore => "ipv4:127.0.0.1:1";
+    protected override DateTime DeadlineCore => DateTime.MaxValue;
+    protected override Metadata RequestHeadersCore { get; } = headers ?? new Metadata();
+    protected override CancellationToken CancellationTokenCore => CancellationToken.None;
+    protected override Metadata ResponseTrailersCore { get; } = new();
+    protected override Status StatusCore { get; set; }
+    protected override WriteOptions? WriteOptionsCore { get; set; }
+    protected override AuthContext AuthContextCore { get; } = new(null, new Dictionary<string, List<AuthProperty>>());
+    protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
+    protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
 }

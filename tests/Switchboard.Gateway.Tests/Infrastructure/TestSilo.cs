@@ -1,8 +1,8 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using Switchboard.Testing;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
-using Switchboard.Grpc;
-using Switchboard.Grpc.Client;
 using Switchboard.Silo.Hosting;
 
 namespace Switchboard.Gateway.Tests.Infrastructure;
@@ -154,17 +154,17 @@ internal sealed class TestSilo : IAsyncDisposable
     }
 
     public Task<TResponse> CallAsync<TRequest, TResponse>(string service, string method, TRequest request, string? key)
-        where TRequest : class, IMessage<TRequest>
+        where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new() =>
         Channel.AsyncUnaryCall(Unary<TRequest, TResponse>(service, method), request, With(key)).ResponseAsync;
 
     public static Method<TRequest, TResponse> Unary<TRequest, TResponse>(string service, string method)
-        where TRequest : class, IMessage<TRequest>
+        where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new() =>
-        new(MethodType.Unary, $"switchboard.v1.{service}", method, new MessageParser<TResponse>(() => new TResponse()));
+        ChannelCalls.Method<TRequest, TResponse>(MethodType.Unary, service, method);
 
     public static Method<TRequest, TResponse> Streaming<TRequest, TResponse>(MethodType type, string service, string method)
-        where TRequest : class, IMessage<TRequest>
+        where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new() =>
-        new(type, $"switchboard.v1.{service}", method, new MessageParser<TResponse>(() => new TResponse()));
+        ChannelCalls.Method<TRequest, TResponse>(type, service, method);
 }

@@ -1,7 +1,7 @@
+using Grpc.Core;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Security;
 using Switchboard.Gateway.Tests.Infrastructure;
-using Switchboard.Grpc;
 
 namespace Switchboard.Gateway.Tests.Security;
 

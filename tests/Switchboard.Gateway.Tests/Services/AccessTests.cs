@@ -1,8 +1,11 @@
+using Grpc.Core;
 using Google.Protobuf.WellKnownTypes;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Tests.Infrastructure;
-using Switchboard.Grpc;
 using static Switchboard.Gateway.Tests.Infrastructure.TestSilo;
+
+using System.Net;
+using System.Net.Http.Headers;
 
 namespace Switchboard.Gateway.Tests.Services;
 
@@ -16,7 +19,7 @@ public sealed class AccessTests : IAsyncLifetime
     public async Task DisposeAsync() => await _silo.DisposeAsync();
 
     private async Task<StatusCode> StatusOf<TRequest, TResponse>(string service, string method, TRequest request, string? key)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>
+        where TRequest : class, Google.Protobuf.IMessage<TRequest>, new()
         where TResponse : class, Google.Protobuf.IMessage<TResponse>, new()
     {
         try
@@ -40,6 +43,34 @@ public sealed class AccessTests : IAsyncLifetime
             Assert.Equal(StatusCode.Unauthenticated, await StatusOf<LoginRequest, LoginResponse>("AgentDesk", "Login", new() { AgentId = "a-1", Station = "s" }, key));
             Assert.Equal(StatusCode.Unauthenticated, await StatusOf<GetStaffingRequest, GetStaffingResponse>("Wallboard", "GetStaffing", new(), key));
         }
+    }
+
+    [Theory]
+    [InlineData(null, 16, "no API key: send 'authorization: Bearer <key>' metadata")]
+    [InlineData("Bearer not-a-configured-key-at-all", 16, "unknown API key")]
+    [InlineData("Basic dXNlcjpwYXNz", 16, "malformed authorization metadata: expected 'Bearer <key>'")]
+    [InlineData("Bearer test-agent-key-a-1-0000000", 7, "role agent may not use TelephonyAdapter; it needs an adapter key")]
+    public async Task The_key_is_checked_before_the_message_is_read_so_garbage_gets_the_keys_status(string? authorization, int status, string message)
+    {
+        // Not a protobuf message: a 5-byte gRPC frame header announcing 5 bytes of 0xFF.
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{_silo.GrpcPort}/switchboard.v1.TelephonyAdapter/OfferCall")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent([0, 0, 0, 0, 5, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("authorization", authorization);
+        }
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(status.ToString(), Assert.Single(response.Headers.GetValues("grpc-status")));
+        Assert.Equal(message, Uri.UnescapeDataString(Assert.Single(response.Headers.GetValues("grpc-message"))));
     }
 
     [Fact]

@@ -1,8 +1,7 @@
+using Grpc.Core;
 using Google.Protobuf.WellKnownTypes;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Tests.Infrastructure;
-using Switchboard.Grpc;
-using Switchboard.Grpc.Client;
 using static Switchboard.Gateway.Tests.Infrastructure.TestSilo;
 
 namespace Switchboard.Gateway.Tests.Services;

@@ -1,6 +1,6 @@
+using Grpc.Core;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Tests.Infrastructure;
-using Switchboard.Grpc;
 using static Switchboard.Gateway.Tests.Infrastructure.TestSilo;
 
 namespace Switchboard.Gateway.Tests.Services;

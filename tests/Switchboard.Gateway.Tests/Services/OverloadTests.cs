@@ -1,9 +1,9 @@
+using Grpc.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Adapters;
 using Switchboard.Gateway.Tests.Infrastructure;
-using Switchboard.Grpc;
 using static Switchboard.Gateway.Tests.Infrastructure.TestSilo;
 
 namespace Switchboard.Gateway.Tests.Services;

@@ -1,10 +1,10 @@
+using Grpc.Core;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Tests.Infrastructure;
-using Switchboard.Grpc.Client;
 using static Switchboard.Gateway.Tests.Infrastructure.TestSilo;
 
 namespace Switchboard.Gateway.Tests.Telemetry;
