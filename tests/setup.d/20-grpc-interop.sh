@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set-up for the interop tests: third-party gRPC peers (grpc-js, grpcio) that drive the real silo.
 #  - Debian: python3-grpcio (grpcio 1.51, C-core; installs for /usr/bin/python3, not a pyenv python),
-#    python3-protobuf, grpc-proto (the official .proto files; tests/interop/protos holds copies).
+#    python3-protobuf, grpc-proto (the official .proto files: switchboard_client.js loads grpc/health/v1/health.proto from it).
 #  - npm: @grpc/grpc-js and @grpc/proto-loader, exactly as pinned by tests/interop/package-lock.json.
 # Idempotent and quick: each step is skipped when what it installs is already there.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 
 need_apt=()
 /usr/bin/python3 -c 'import grpc, google.protobuf' >/dev/null 2>&1 || need_apt+=(python3-grpcio python3-protobuf)
-[ -f /usr/share/grpc-proto/grpc/testing/test.proto ] || need_apt+=(grpc-proto)
+[ -f /usr/share/grpc-proto/grpc/health/v1/health.proto ] || need_apt+=(grpc-proto)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "grpc-interop: installing ${need_apt[*]}"
   SUDO=""

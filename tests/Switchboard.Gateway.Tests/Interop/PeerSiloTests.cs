@@ -2,17 +2,21 @@ using Switchboard.Testing;
 using System.Diagnostics;
 using Switchboard.Gateway.Tests.Infrastructure;
 using Switchboard.Gateway.Tests.Silo;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Switchboard.Contracts.V1;
 using Xunit.Abstractions;
 
 namespace Switchboard.Gateway.Tests.Interop;
 
 /// <summary>
-/// The REAL silo executable driven over the public protos by @grpc/grpc-js, a gRPC implementation we did not
-/// write (tests/interop/switchboard_client.js; tests/setup.d/20-grpc-interop.sh installs it).
+/// The REAL silo executable driven over the public protos by gRPC implementations we did not write: @grpc/grpc-js
+/// (tests/interop/switchboard_client.js) and grpcio, C-core (tests/interop/switchboard_client.py); each prints one
+/// PASS or FAIL line per step. tests/setup.d/20-grpc-interop.sh installs both.
 /// </summary>
-public sealed class GrpcJsSiloTests(ITestOutputHelper output) : IDisposable
+public sealed class PeerSiloTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly string[] Steps =
+    private static readonly string[] GrpcJsSteps =
     [
         "health_serving",
         "adapter_connects",
@@ -27,7 +31,17 @@ public sealed class GrpcJsSiloTests(ITestOutputHelper output) : IDisposable
         "adapter_reconnect_replaces_the_old_stream",
     ];
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("switchboard-grpcjs-").FullName;
+    private static readonly string[] GrpcioSteps =
+    [
+        "health_serving",
+        "adapter_connects",
+        "agent_logs_in_and_subscribes",
+        "call_offered_rung_answered_and_wrapped_up",
+        "bad_requests_get_their_status",
+        "deadline_exceeded",
+    ];
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("switchboard-peer-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -37,23 +51,42 @@ public sealed class GrpcJsSiloTests(ITestOutputHelper output) : IDisposable
         var interop = InteropDirectory();
         Assert.True(Directory.Exists(Path.Combine(interop, "node_modules", "@grpc", "grpc-js")),
             "@grpc/grpc-js is not installed: run tests/setup.d/20-grpc-interop.sh (npm ci in tests/interop).");
+        await DriveAsync("grpc-js", "node", ["switchboard_client.js"], "js-1", GrpcJsSteps);
+    }
+
+    [Fact]
+    public async Task Grpcio_drives_the_silo_through_a_call_bad_requests_deadlines_and_health()
+    {
+        // The API's descriptors as the silo compiled them: the script builds its message classes from them.
+        var descriptors = Path.Combine(_folder, "api.pb");
+        var set = new FileDescriptorSet();
+        set.File.AddRange(SwitchboardApi.Files.Append(Grpc.Health.V1.HealthReflection.Descriptor)
+            .Select(file => FileDescriptorProto.Parser.ParseFrom(file.SerializedData)));
+        await File.WriteAllBytesAsync(descriptors, set.ToByteArray());
+        await DriveAsync("grpcio", "/usr/bin/python3", ["switchboard_client.py", "--descriptors", descriptors], "py-1", GrpcioSteps);
+    }
+
+    /// <summary>Starts the silo with one key per role, runs the peer's script against it, and checks every step passed.</summary>
+    private async Task DriveAsync(string peer, string program, string[] script, string adapterId, string[] steps)
+    {
+        var interop = InteropDirectory();
         var center = Path.Combine(_folder, "center.yaml");
         await File.WriteAllTextAsync(center, TestSilo.CenterYaml);
         var grpcPort = FreePorts.Next();
-        const string admin = "grpcjs-admin-key-0000000001";
-        const string adapter = "grpcjs-adapter-key-00000001";
-        const string agent = "grpcjs-agent-a1-key-0000001";
+        const string admin = "peer-admin-key-00000000001";
+        const string adapter = "peer-adapter-key-000000001";
+        const string agent = "peer-agent-a1-key-00000001";
         await using var silo = SiloProcess.Start(_folder,
             "--store", "memory",
             "--grpc-port", grpcPort.ToString(),
             "--http-port", FreePorts.Next().ToString(),
             "--Switchboard:Routing:CenterFile", center,
             "--Switchboard:Gateway:ApiKeys:0:Key", admin, "--Switchboard:Gateway:ApiKeys:0:Role", "admin",
-            "--Switchboard:Gateway:ApiKeys:1:Key", adapter, "--Switchboard:Gateway:ApiKeys:1:Role", "adapter", "--Switchboard:Gateway:ApiKeys:1:AdapterId", "js-1",
+            "--Switchboard:Gateway:ApiKeys:1:Key", adapter, "--Switchboard:Gateway:ApiKeys:1:Role", "adapter", "--Switchboard:Gateway:ApiKeys:1:AdapterId", adapterId,
             "--Switchboard:Gateway:ApiKeys:2:Key", agent, "--Switchboard:Gateway:ApiKeys:2:Role", "agent", "--Switchboard:Gateway:ApiKeys:2:AgentId", "a-1");
         await silo.WaitForOutputAsync("Switchboard silo started", TimeSpan.FromSeconds(60));
 
-        var info = new ProcessStartInfo("node")
+        var info = new ProcessStartInfo(program)
         {
             WorkingDirectory = interop,
             RedirectStandardOutput = true,
@@ -61,22 +94,22 @@ public sealed class GrpcJsSiloTests(ITestOutputHelper output) : IDisposable
             UseShellExecute = false,
             Environment = { ["SB_ADMIN_KEY"] = admin, ["SB_ADAPTER_KEY"] = adapter, ["SB_AGENT_KEY"] = agent },
         };
-        foreach (var arg in new[] { "switchboard_client.js", "--port", grpcPort.ToString() })
+        foreach (var arg in script.Concat(["--port", grpcPort.ToString()]))
         {
             info.ArgumentList.Add(arg);
         }
-        using var node = Process.Start(info)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await node.WaitForExitAsync(limit.Token);
+        await process.WaitForExitAsync(limit.Token);
         var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var report = $"node exited with {node.ExitCode}\n{string.Join("\n", lines)}\n{await stderr}\n--- silo ---\n{silo.Output}";
+        var report = $"{peer} exited with {process.ExitCode}\n{string.Join("\n", lines)}\n{await stderr}\n--- silo ---\n{silo.Output}";
         output.WriteLine(report);
 
-        var missing = Steps.Where(step => !lines.Contains($"PASS {step}")).ToList();
-        Assert.True(missing.Count == 0, $"grpc-js did not pass: {string.Join(", ", missing)}\n{report}");
-        Assert.Equal(0, node.ExitCode);
+        var missing = steps.Where(step => !lines.Contains($"PASS {step}")).ToList();
+        Assert.True(missing.Count == 0, $"{peer} did not pass: {string.Join(", ", missing)}\n{report}");
+        Assert.Equal(0, process.ExitCode);
 
         silo.Interrupt();
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(30)));
