@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -28,6 +29,8 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     private const string FailureItem = "switchboard.authentication-failure";
 
+    private static readonly ConditionalWeakTable<Caller, ClaimsPrincipal> Principals = new();
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -38,10 +41,10 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         Context.Items[typeof(Caller)] = caller;
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, caller.Name), new Claim(ClaimTypes.Role, RoleName(caller.Role))],
-            SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        // One principal per key, made on its first call: a key's claims never change, and every call asks.
+        var principal = Principals.GetValue(caller, static c => new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, c.Name), new Claim(ClaimTypes.Role, RoleName(c.Role))], SchemeName)));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

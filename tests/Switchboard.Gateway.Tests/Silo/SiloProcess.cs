@@ -79,6 +79,13 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>kill -9: SIGKILL, no chance to clean up; returns once the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        Process.Start("kill", ["-KILL", _process.Id.ToString()])!.WaitForExit();
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>Ctrl+C: SIGINT, as a terminal sends it.</summary>
     public void Interrupt() => Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
 
