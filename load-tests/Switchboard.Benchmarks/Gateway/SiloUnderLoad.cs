@@ -188,12 +188,19 @@ internal abstract class SiloUnderLoad : IAsyncDisposable
                 start.Environment[name["SILO_".Length..]] = value;
             }
             var process = Process.Start(start)!;
+            // The silo's warnings (Orleans' start-up notes) come before the ready line on the same output.
+            var said = new List<string>();
             var ready = await process.StandardOutput.ReadLineAsync();
+            while (ready is not null && !ready.StartsWith("ready ", StringComparison.Ordinal))
+            {
+                said.Add(ready);
+                ready = await process.StandardOutput.ReadLineAsync();
+            }
             if (ready?.Split(' ') is not ["ready", var grpc, var echo])
             {
                 process.Kill(entireProcessTree: true);
                 process.Dispose();
-                throw new InvalidOperationException($"the silo process did not start: it said '{ready}'");
+                throw new InvalidOperationException($"the silo process did not start: it said '{string.Join(" / ", said)}'");
             }
             return new ChildProcess(process, int.Parse(grpc, CultureInfo.InvariantCulture), int.Parse(echo, CultureInfo.InvariantCulture));
         }

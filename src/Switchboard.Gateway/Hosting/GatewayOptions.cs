@@ -11,7 +11,7 @@ public sealed class GatewayOptions
     /// <summary>Port of the gRPC endpoint (cleartext HTTP/2). Default 5000; <c>--grpc-port</c>.</summary>
     public int GrpcPort { get; set; } = 5000;
 
-    /// <summary>Port of the plain HTTP endpoint (health, <c>/metrics</c>, the wallboard page). Default 8080; <c>--http-port</c>.</summary>
+    /// <summary>Port of the plain HTTP endpoint (<c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>, gRPC-Web). Default 8080; <c>--http-port</c>.</summary>
     public int HttpPort { get; set; } = 8080;
 
     /// <summary>The address both endpoints listen on. Default <c>0.0.0.0</c> (every interface).</summary>

@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Silo.Demo;
 
@@ -55,6 +56,11 @@ public static class SiloApplication
         app.UseAuthorization();
         app.MapSwitchboardGateway();
         app.MapSiloMetrics();
+        if (builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() is { Dashboard: true })
+        {
+            // Opt-in, on the HTTP port only: the dashboard shows the cluster's grains and silos to whoever reaches it.
+            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost($"*:{gateway.HttpPort}");
+        }
         return app;
     }
 

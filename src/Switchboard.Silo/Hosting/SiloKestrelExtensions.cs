@@ -5,7 +5,7 @@ using Switchboard.Gateway.Hosting;
 namespace Switchboard.Silo.Hosting;
 
 /// <summary>
-/// The silo's two endpoints: gRPC (h2c, HTTP/2 only) and plain HTTP/1.1 (health, metrics, the wallboard page, and
+/// The silo's two endpoints: gRPC (h2c, HTTP/2 only) and plain HTTP/1.1 (health, metrics, the dashboard when asked for, and
 /// gRPC-Web for browsers).
 /// </summary>
 internal static class SiloKestrelExtensions

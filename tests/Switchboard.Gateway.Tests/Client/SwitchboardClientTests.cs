@@ -63,6 +63,8 @@ public sealed class SwitchboardClientTests : IDisposable
             "--Switchboard:Gateway:ApiKeys:0:Key", TestSilo.AdapterKey, "--Switchboard:Gateway:ApiKeys:0:Role", "adapter", "--Switchboard:Gateway:ApiKeys:0:AdapterId", "fs-1",
             "--Switchboard:Gateway:ApiKeys:1:Key", TestSilo.AgentKey("a-1"), "--Switchboard:Gateway:ApiKeys:1:Role", "agent", "--Switchboard:Gateway:ApiKeys:1:AgentId", "a-1",
             "--Switchboard:Routing:DeskDisconnectGrace", "00:05:00",
+            // The ring must still be pending when the restarted silo is up (under load a start takes longer than the default 5 s).
+            "--Switchboard:Routing:AckTimeout", "00:02:00",
         ];
         var first = SiloProcess.Start(_folder, args);
         await using var firstGuard = first;
