@@ -3,7 +3,7 @@ not write. Run with Debian's interpreter, which has python3-grpcio and python3-p
 
     /usr/bin/python3 switchboard_client.py --port 5000 --descriptors api.pb [--host 127.0.0.1]
 
-api.pb is a FileDescriptorSet of switchboard.v1 and grpc.health.v1 (the test writes it from the descriptors compiled
+api.pb is a FileDescriptorSet of switchboard.v1, grpc.health.v1 and grpc.reflection.v1 (the test writes it from the descriptors compiled
 into the silo): the message classes are built from it at run time, so nothing generated is checked in and no protoc
 is needed. Keys come from SB_ADMIN_KEY, SB_ADAPTER_KEY (bound to adapter py-1) and SB_AGENT_KEY (agent a-1).
 Prints "PASS <step>" or "FAIL <step>: <why>" per step; exits 1 when any step failed.
@@ -157,6 +157,18 @@ def run(api, keys):
             response = check_health(m("grpc.health.v1.HealthCheckRequest", service=service), timeout=5)
             check(response.status == serving, "%r is %s" % (service, response.status))
 
+    def reflection_lists_the_api():
+        info = api._method("grpc.reflection.v1.ServerReflection", "ServerReflectionInfo")
+        requests = [m("grpc.reflection.v1.ServerReflectionRequest", list_services=""),
+                    m("grpc.reflection.v1.ServerReflectionRequest", file_containing_symbol="switchboard.v1.AgentDesk")]
+        responses = list(info(iter(requests), timeout=10))
+        check(len(responses) == 2, "%d responses" % len(responses))
+        names = [service.name for service in responses[0].list_services_response.service]
+        for name in ("switchboard.v1.TelephonyAdapter", "switchboard.v1.AgentDesk", "switchboard.v1.Wallboard", "switchboard.v1.Admin", "grpc.health.v1.Health"):
+            check(name in names, "%s not listed: %s" % (name, names))
+        files = [descriptor_pb2.FileDescriptorProto.FromString(b) for b in responses[1].file_descriptor_response.file_descriptor_proto]
+        check(any(any(s.name == "AgentDesk" for s in f.service) for f in files), "AgentDesk's file not served")
+
     def adapter_connects():
         state["pipe"] = Pipe()
         state["connect"] = api.stream("TelephonyAdapter", "Connect", state["pipe"], keys["adapter"])
@@ -223,7 +235,7 @@ def run(api, keys):
         expect_status(lambda: updates.until(lambda _: False, "the deadline", 10), grpc.StatusCode.DEADLINE_EXCEEDED)
 
     failed = 0
-    for step in (health_serving, adapter_connects, agent_logs_in_and_subscribes, call_offered_rung_answered_and_wrapped_up,
+    for step in (health_serving, reflection_lists_the_api, adapter_connects, agent_logs_in_and_subscribes, call_offered_rung_answered_and_wrapped_up,
                  bad_requests_get_their_status, deadline_exceeded):
         try:
             step()

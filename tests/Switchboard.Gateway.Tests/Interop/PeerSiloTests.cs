@@ -34,6 +34,7 @@ public sealed class PeerSiloTests(ITestOutputHelper output) : IDisposable
     private static readonly string[] GrpcioSteps =
     [
         "health_serving",
+        "reflection_lists_the_api",
         "adapter_connects",
         "agent_logs_in_and_subscribes",
         "call_offered_rung_answered_and_wrapped_up",
@@ -55,12 +56,12 @@ public sealed class PeerSiloTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Grpcio_drives_the_silo_through_a_call_bad_requests_deadlines_and_health()
+    public async Task Grpcio_drives_the_silo_through_health_reflection_a_call_bad_requests_and_deadlines()
     {
         // The API's descriptors as the silo compiled them: the script builds its message classes from them.
         var descriptors = Path.Combine(_folder, "api.pb");
         var set = new FileDescriptorSet();
-        set.File.AddRange(SwitchboardApi.Files.Append(Grpc.Health.V1.HealthReflection.Descriptor)
+        set.File.AddRange(SwitchboardApi.Files.Append(Grpc.Health.V1.HealthReflection.Descriptor).Append(Grpc.Reflection.V1.ReflectionReflection.Descriptor)
             .Select(file => FileDescriptorProto.Parser.ParseFrom(file.SerializedData)));
         await File.WriteAllBytesAsync(descriptors, set.ToByteArray());
         await DriveAsync("grpcio", "/usr/bin/python3", ["switchboard_client.py", "--descriptors", descriptors], "py-1", GrpcioSteps);

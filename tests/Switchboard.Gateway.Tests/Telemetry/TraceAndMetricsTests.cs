@@ -1,8 +1,9 @@
 using Grpc.Core;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 using Switchboard.Contracts.V1;
 using Switchboard.Gateway.Tests.Infrastructure;
 using static Switchboard.Gateway.Tests.Infrastructure.TestSilo;
@@ -22,30 +23,35 @@ public sealed class TraceAndMetricsTests : IAsyncLifetime
     {
         var traceId = ActivityTraceId.CreateRandom();
         var parentId = ActivitySpanId.CreateRandom();
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "Switchboard.Gateway" or "Switchboard.Routing" or "Microsoft.Orleans.Application",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        // OpenTelemetry's SDK with its in-memory exporter, listening to the sources the silo exports over OTLP.
+        var exported = new LockedCollection<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder()
+            .AddSource("Switchboard.Gateway", "Switchboard.Routing", "Microsoft.Orleans.Application")
+            .SetSampler(new AlwaysOnSampler())
+            .AddInMemoryExporter(exported)
+            .Build()!;
 
         var options = With(AdapterKey);
         options.Headers!.Add("traceparent", $"00-{traceId}-{parentId}-01");
         await _silo.Channel.AsyncUnaryCall(Unary<OfferCallRequest, OfferCallResponse>("TelephonyAdapter", "OfferCall"),
             new OfferCallRequest { AdapterId = "fs-1", ExternalCallId = "traced", CallerNumber = "+1", QueueId = "billing" }, options).ResponseAsync;
 
-        // The listener hears every test's spans in this process, so only this trace's count; and the server may stop
+        // The provider hears every test's spans in this process, so only this trace's count; and the server may stop
         // its span a moment after the client has the response.
         static bool IsOffer(Activity s) => s.Source.Name == "Switchboard.Gateway" && s.OperationName == "OfferCall";
+        List<Activity> Trace()
+        {
+            tracing.ForceFlush();
+            return exported.ToList().Where(s => s.TraceId == traceId).ToList();
+        }
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!spans.Any(s => IsOffer(s) && s.TraceId == traceId) && DateTime.UtcNow < deadline)
+        while (!Trace().Any(IsOffer) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);
         }
 
-        var offer = Assert.Single(spans, s => IsOffer(s) && s.TraceId == traceId);
+        var spans = Trace();
+        var offer = Assert.Single(spans, IsOffer);
         Assert.Equal(parentId, offer.ParentSpanId);
         Assert.Equal(ActivityKind.Server, offer.Kind);
         // The chain: the gateway's server span, the grain calls it made (Orleans' client and server spans), and the
@@ -77,4 +83,76 @@ public sealed class TraceAndMetricsTests : IAsyncLifetime
         Assert.Contains("# TYPE switchboard_calls_offered_total counter", text);
         Assert.Matches(@"switchboard_calls_offered_total\{[^}]*switchboard_queue=""support""[^}]*\} [1-9]", text);
     }
+}
+
+/// <summary>A collection the exporter adds to from the threads that end spans while the test reads it.</summary>
+internal sealed class LockedCollection<T> : ICollection<T>
+{
+    private readonly List<T> _items = [];
+
+    public int Count
+    {
+        get
+        {
+            lock (_items)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
+    public bool IsReadOnly => false;
+
+    public void Add(T item)
+    {
+        lock (_items)
+        {
+            _items.Add(item);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_items)
+        {
+            _items.Clear();
+        }
+    }
+
+    public bool Contains(T item)
+    {
+        lock (_items)
+        {
+            return _items.Contains(item);
+        }
+    }
+
+    public void CopyTo(T[] array, int arrayIndex)
+    {
+        lock (_items)
+        {
+            _items.CopyTo(array, arrayIndex);
+        }
+    }
+
+    public bool Remove(T item)
+    {
+        lock (_items)
+        {
+            return _items.Remove(item);
+        }
+    }
+
+    /// <summary>A copy, taken under the lock.</summary>
+    public List<T> ToList()
+    {
+        lock (_items)
+        {
+            return [.. _items];
+        }
+    }
+
+    public IEnumerator<T> GetEnumerator() => ToList().GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
