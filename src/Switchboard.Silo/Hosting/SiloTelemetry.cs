@@ -8,7 +8,7 @@ namespace Switchboard.Silo.Hosting;
 
 /// <summary>
 /// OpenTelemetry for the silo (OpenTelemetry.Extensions.Hosting). Metrics always: every <c>Switchboard.*</c> meter,
-/// Orleans' meter, ASP.NET Core's and the runtime's, served in Prometheus text on <c>/metrics</c> (HTTP port). Over
+/// Orleans' meter, Kestrel's and the runtime's, served in Prometheus text on <c>/metrics</c> (HTTP port). Over
 /// OTLP as well, traces included, when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter reads
 /// the other <c>OTEL_*</c> variables itself). Traces are the gateway's server span of each call (continuing the
 /// adapter's <c>traceparent</c>), the grain calls (Orleans' spans) and the routing spans inside them; no tracer
@@ -34,8 +34,10 @@ internal static class SiloTelemetry
             .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: Environment.MachineName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(RoutingTelemetry.MeterName, "Switchboard.*", "Microsoft.Orleans")
-                    .AddAspNetCoreInstrumentation()
+                // Kestrel's meter (connections), not ASP.NET Core's per-request ones: recording every request's
+                // duration and route match took a silo from keeping up with 1,000 offers/s to falling behind in
+                // gateway-load (ADR 011); the calls are counted by the switchboard_ and orleans_ series.
+                metrics.AddMeter(RoutingTelemetry.MeterName, "Switchboard.*", "Microsoft.Orleans", "Microsoft.AspNetCore.Server.Kestrel")
                     .AddRuntimeInstrumentation()
                     // Every scrape reads the instruments now: the exporter's default keeps one answer for 300 ms.
                     .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
