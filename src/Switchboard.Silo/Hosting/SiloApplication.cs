@@ -30,6 +30,9 @@ public static class SiloApplication
         // activities, from the adapter's traceparent, when a tracer listens.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // grpc-dotnet logs every stream a client ends (an adapter hanging up, a dropped connection) at Information with
+        // the exception's stack: normal traffic, not news. Its warnings and errors still show.
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddSimpleConsole(o =>
         {

@@ -1,3 +1,6 @@
+using Switchboard.Contracts.V1;
+using Grpc.Net.Client;
+using Grpc.Core;
 using Switchboard.Testing;
 using Switchboard.Gateway.Tests.Infrastructure;
 
@@ -66,5 +69,60 @@ public sealed class SiloExecutableTests : IDisposable
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Switchboard:Store:Provider is 'mongo'", silo.Output);
+    }
+
+    [Theory]
+    [InlineData("missing.yaml", null, "cannot be read")]
+    [InlineData("center.yaml", "queues: [{ id: billing, strategy: sideways }]", "strategy")]
+    public async Task A_center_file_missing_or_wrong_is_named_in_one_line_and_the_silo_exits_with_code_2(string file, string? content, string names)
+    {
+        if (content is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(_folder, file), content);
+        }
+        await using var silo = SiloProcess.Start(_folder, "--store", "memory", "--grpc-port", FreePorts.Next().ToString(), "--http-port", FreePorts.Next().ToString(),
+            "--center-file", file);
+
+        var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        // A relative path is the working folder's, and the message names it and what is wrong, without a stack trace.
+        Assert.Contains(file, silo.Output);
+        Assert.Contains(names, silo.Output);
+        Assert.DoesNotContain("   at ", silo.Output);
+    }
+
+    [Fact]
+    public async Task An_adapter_that_hangs_up_its_stream_or_drops_its_connection_is_no_error_in_the_log()
+    {
+        const string key = "adapter-key-for-the-log-test-01";
+        var grpcPort = FreePorts.Next();
+        await using var silo = SiloProcess.Start(_folder, "--store", "memory", "--grpc-port", grpcPort.ToString(), "--http-port", FreePorts.Next().ToString(),
+            "--Switchboard:Gateway:ApiKeys:0:Key", key, "--Switchboard:Gateway:ApiKeys:0:Role", "adapter", "--Switchboard:Gateway:ApiKeys:0:AdapterId", "fs-log");
+        await silo.WaitForOutputAsync("Switchboard silo started", TimeSpan.FromSeconds(60));
+        var headers = new Metadata { { "authorization", $"Bearer {key}" } };
+
+        // One stream cancelled by the adapter, then one whose connection goes away under it.
+        foreach (var cancel in new[] { true, false })
+        {
+            var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+            using var stop = new CancellationTokenSource();
+            var connect = new TelephonyAdapter.TelephonyAdapterClient(channel).Connect(headers, cancellationToken: stop.Token);
+            await connect.RequestStream.WriteAsync(new ConnectRequest { Hello = new AdapterHello { AdapterId = "fs-log" } });
+            Assert.True(await connect.ResponseStream.MoveNext());
+            if (cancel)
+            {
+                await stop.CancelAsync();
+            }
+            channel.Dispose();
+            connect.Dispose();
+        }
+        // The silo notices both; an Orleans start-up warning is fine, an error is not.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        silo.Interrupt();
+        Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.DoesNotContain("fail:", silo.Output);
+        Assert.False(silo.Output.Contains("   at "), silo.Output);
     }
 }
