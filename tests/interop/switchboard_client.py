@@ -225,6 +225,17 @@ def run(api, keys):
         expect_status(lambda: api.call("AgentDesk", "SetState", m("switchboard.v1.SetStateRequest", agent_id=AGENT, state=not_ready), keys["agent"]),
                       grpc.StatusCode.INVALID_ARGUMENT, "reason_code")
         check(any(q.id == "billing" for q in list_queues(keys["admin"])().queues), "billing not listed")
+        # Another agent's offer, or one never made, is NOT_FOUND (agent_desk.proto), not FAILED_PRECONDITION.
+        expect_status(lambda: api.call("AgentDesk", "AcceptOffer", m("switchboard.v1.AcceptOfferRequest", agent_id=AGENT, offer_id="someone-elses-offer"), keys["agent"]),
+                      grpc.StatusCode.NOT_FOUND, "someone-elses-offer")
+
+    def queue_defaults_follow_the_protos():
+        # admin.proto: a queue that sets no ring_timeout rings 20 s; no max_wrap_up, 60 s.
+        api.call("Admin", "UpsertQueue", m("switchboard.v1.UpsertQueueRequest", queue=m("switchboard.v1.Queue", id="py-defaults")), keys["admin"])
+        listed = [q for q in api.call("Admin", "ListQueues", m("switchboard.v1.ListQueuesRequest"), keys["admin"]).queues if q.id == "py-defaults"]
+        check(len(listed) == 1, "py-defaults not listed")
+        check(listed[0].ring_timeout.seconds == 20, "ring_timeout %ss" % listed[0].ring_timeout.seconds)
+        check(listed[0].max_wrap_up.seconds == 60, "max_wrap_up %ss" % listed[0].max_wrap_up.seconds)
 
     def deadline_exceeded():
         center = api.enum("switchboard.v1.ScopeKind", "SCOPE_KIND_CENTER")
@@ -236,7 +247,7 @@ def run(api, keys):
 
     failed = 0
     for step in (health_serving, reflection_lists_the_api, adapter_connects, agent_logs_in_and_subscribes, call_offered_rung_answered_and_wrapped_up,
-                 bad_requests_get_their_status, deadline_exceeded):
+                 bad_requests_get_their_status, queue_defaults_follow_the_protos, deadline_exceeded):
         try:
             step()
             print("PASS " + step.__name__, flush=True)

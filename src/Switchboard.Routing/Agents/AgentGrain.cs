@@ -371,7 +371,7 @@ internal sealed partial class AgentGrain(
         activity?.SetTag("switchboard.call", offer.CallId);
         var now = time.GetUtcNow();
         var queue = directory.FindQueue(offer.QueueId);
-        var expires = now + (queue?.OfferTimeout ?? TimeSpan.FromSeconds(15));
+        var expires = now + (queue?.OfferTimeout ?? QueueDefinition.DefaultOfferTimeout);
         var events = _machine.Reserve(offer.CallId, offer.QueueId, now, expires);
         var offerId = OfferId(offer.CallId, now.UtcTicks);
         _lastOfferTicks = now.UtcTicks;
@@ -654,6 +654,12 @@ internal sealed partial class AgentGrain(
     private AgentOffer CurrentOffer(string offerId, string action)
     {
         var machine = Machine();
+        if ((machine.State != AgentState.Reserved || _offer is null) && !IsLastOffer(offerId))
+        {
+            // Not an offer this agent ever had (another agent's, or made up): agent_desk.proto's NOT_FOUND.
+            throw new RoutingNotFoundException("offer", offerId, $"agent {AgentId} has no offer with that id");
+        }
+
         if (machine.State != AgentState.Reserved || _offer is null)
         {
             throw new AgentStateException("no-pending-offer", AgentId, machine.State, action,

@@ -47,9 +47,12 @@ public sealed record QueueDefinition(string QueueId)
     [Id(9)]
     public TimeSpan MaxWrapUp { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>An offer rings this long before it counts as missed. Default 15 s.</summary>
+    /// <summary>An offer rings this long before it counts as missed. Default 20 s (the proto's ring_timeout).</summary>
     [Id(10)]
-    public TimeSpan OfferTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan OfferTimeout { get; init; } = DefaultOfferTimeout;
+
+    /// <summary>The ring timeout of a queue that sets none: 20 s, as admin.proto and telephony_adapter.proto say.</summary>
+    public static readonly TimeSpan DefaultOfferTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>Optional priority aging; null for none.</summary>
     [Id(11)]

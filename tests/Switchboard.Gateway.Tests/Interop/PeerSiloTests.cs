@@ -39,6 +39,7 @@ public sealed class PeerSiloTests(ITestOutputHelper output) : IDisposable
         "agent_logs_in_and_subscribes",
         "call_offered_rung_answered_and_wrapped_up",
         "bad_requests_get_their_status",
+        "queue_defaults_follow_the_protos",
         "deadline_exceeded",
     ];
 

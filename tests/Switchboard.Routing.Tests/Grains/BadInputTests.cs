@@ -52,14 +52,14 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public async Task Accepting_without_an_offer_is_refused_and_the_agent_is_unchanged()
+    public async Task Accepting_an_offer_the_agent_never_had_is_not_found_and_the_agent_is_unchanged()
     {
         await using var silo = await RoutingSilo.StartAsync();
         var before = await silo.ReadyAsync("a1");
 
-        var error = await Assert.ThrowsAsync<AgentStateException>(() => silo.Agent("a1").AcceptOfferAsync("o-1"));
+        var error = await Assert.ThrowsAsync<RoutingNotFoundException>(() => silo.Agent("a1").AcceptOfferAsync("o-1"));
 
-        Assert.Equal(("no-pending-offer", "a1", AgentState.Available), (error.Code, error.AgentId, error.State));
+        Assert.Equal(("unknown-offer", "o-1"), (error.Code, error.Id));
         var after = await silo.Agent("a1").GetStatusAsync();
         Assert.Equal((before.State, before.StateSince), (after.State, after.StateSince));
     }

@@ -78,8 +78,9 @@ public sealed class RestartTests : IDisposable
         await using (var silo = await RoutingSilo.StartAsync(sqlitePath: Database, start: stoppedAt + TimeSpan.FromSeconds(1)))
         {
             Assert.Equal(AgentState.OnCall, (await silo.Agent("a1").AcceptOfferAsync(offerId)).State);
-            await Assert.ThrowsAsync<AgentStateException>(() => silo.Agent("a1").AcceptOfferAsync(offerId.Replace("c1@", "c9@", StringComparison.Ordinal)));
-            await Assert.ThrowsAsync<AgentStateException>(() => silo.Agent("a1").AcceptOfferAsync(offerId + "0"));
+            // Offers the agent never had are unknown to it (agent_desk.proto: NOT_FOUND).
+            await Assert.ThrowsAsync<RoutingNotFoundException>(() => silo.Agent("a1").AcceptOfferAsync(offerId.Replace("c1@", "c9@", StringComparison.Ordinal)));
+            await Assert.ThrowsAsync<RoutingNotFoundException>(() => silo.Agent("a1").AcceptOfferAsync(offerId + "0"));
 
             await silo.Call("c1").EndedAsync();
             await silo.SettleAsync();
