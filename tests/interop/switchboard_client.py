@@ -225,6 +225,9 @@ def run(api, keys):
         expect_status(lambda: api.call("AgentDesk", "SetState", m("switchboard.v1.SetStateRequest", agent_id=AGENT, state=not_ready), keys["agent"]),
                       grpc.StatusCode.INVALID_ARGUMENT, "reason_code")
         check(any(q.id == "billing" for q in list_queues(keys["admin"])().queues), "billing not listed")
+        # Finishing the wrap-up of a call the agent never had changes nothing and says why.
+        expect_status(lambda: api.call("AgentDesk", "FinishWrapUp", m("switchboard.v1.FinishWrapUpRequest", agent_id=AGENT, call_id="a-call-never-had"), keys["agent"]),
+                      grpc.StatusCode.FAILED_PRECONDITION, "a-call-never-had")
         # Another agent's offer, or one never made, is NOT_FOUND (agent_desk.proto), not FAILED_PRECONDITION.
         expect_status(lambda: api.call("AgentDesk", "AcceptOffer", m("switchboard.v1.AcceptOfferRequest", agent_id=AGENT, offer_id="someone-elses-offer"), keys["agent"]),
                       grpc.StatusCode.NOT_FOUND, "someone-elses-offer")

@@ -265,11 +265,9 @@ internal sealed partial class AgentDeskService(
         }
         catch (AgentStateException)
         {
+            // A retried finish of the agent's last wrap-up succeeded in the grain; anything else is not this agent's
+            // wrap-up to finish (a call it never had, or one before its last).
             var now = await agent.GetStatusAsync();
-            if (now.State is RoutingAgentState.Available or RoutingAgentState.NotReady)
-            {
-                return new FinishWrapUpResponse { Status = ContractMapping.Status(now) }; // finished already: idempotent
-            }
             throw RequestValidation.FailedPrecondition(
                 $"agent {request.AgentId} is not in WRAP_UP for call {callId}: the agent is {ContractMapping.State(now.State)}{(now.CallId is { } c ? $" with call {c}" : "")}");
         }

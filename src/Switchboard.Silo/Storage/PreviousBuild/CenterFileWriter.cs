@@ -13,6 +13,9 @@ namespace Switchboard.Silo.Storage.PreviousBuild;
 /// </summary>
 internal static class CenterFileWriter
 {
+    /// <summary>The ring timeout of a queue that set none in the previous build.</summary>
+    private const double PreviousBuildOfferTimeoutSeconds = 15;
+
     private static readonly string[] Strategies = ["longestIdle", "mostSkilled", "leastOccupied", "roundRobin", "random"];
     private static readonly string[] MaxWaitActions = ["none", "overflow", "voicemail", "callback"];
     private static readonly string[] Tiers = ["standard", "atRisk", "highValue", "vip"];
@@ -132,7 +135,8 @@ internal static class CenterFileWriter
             entry["overflow"] = new Dictionary<string, object> { ["number"] = overflowNumber };
         }
         AddSeconds(entry, "maxWrapUpSeconds", queue, "MaxWrapUp");
-        AddSeconds(entry, "offerTimeoutSeconds", queue, "OfferTimeout");
+        // Written even where the previous build stored none: its default was 15 s, this build's is 20 s (the protos').
+        entry["offerTimeoutSeconds"] = Seconds(queue, "OfferTimeout") ?? PreviousBuildOfferTimeoutSeconds;
         AddSeconds(entry, "repeatCallerWaitSeconds", queue, "RepeatCallerWait");
         AddSeconds(entry, "defaultHandleTimeSeconds", queue, "DefaultHandleTime");
         if (queue.TryGetProperty("Aging", out var aging) && aging.ValueKind == JsonValueKind.Object)
