@@ -240,6 +240,15 @@ def run(api, keys):
         check(listed[0].ring_timeout.seconds == 20, "ring_timeout %ss" % listed[0].ring_timeout.seconds)
         check(listed[0].max_wrap_up.seconds == 60, "max_wrap_up %ss" % listed[0].max_wrap_up.seconds)
 
+    def an_upsert_that_changes_nothing_keeps_a_usable_etag():
+        # admin.proto: send the etag you read; an upsert that changes nothing must answer the etag that is stored.
+        upsert = lambda queue: api.call("Admin", "UpsertQueue", m("switchboard.v1.UpsertQueueRequest", queue=queue), keys["admin"]).queue
+        first = upsert(m("switchboard.v1.Queue", id="py-etag", display_name="Etag"))
+        same = upsert(m("switchboard.v1.Queue", id="py-etag", display_name="Etag", etag=first.etag))
+        check(same.etag == first.etag, "a no-op upsert answered etag %s, %s is stored" % (same.etag, first.etag))
+        changed = upsert(m("switchboard.v1.Queue", id="py-etag", display_name="Etag 2", etag=same.etag))
+        check(changed.display_name == "Etag 2", "the change with the answered etag was not applied")
+
     def deadline_exceeded():
         center = api.enum("switchboard.v1.ScopeKind", "SCOPE_KIND_CENTER")
         request = m("switchboard.v1.WallboardSubscribeRequest", scopes=[m("switchboard.v1.Scope", kind=center)])
@@ -250,7 +259,8 @@ def run(api, keys):
 
     failed = 0
     for step in (health_serving, reflection_lists_the_api, adapter_connects, agent_logs_in_and_subscribes, call_offered_rung_answered_and_wrapped_up,
-                 bad_requests_get_their_status, queue_defaults_follow_the_protos, deadline_exceeded):
+                 bad_requests_get_their_status, queue_defaults_follow_the_protos,
+                 an_upsert_that_changes_nothing_keeps_a_usable_etag, deadline_exceeded):
         try:
             step()
             print("PASS " + step.__name__, flush=True)

@@ -48,7 +48,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access) :
         var vendor = AdminMapping.Vendor(request.Vendor ?? throw RequestValidation.Invalid("vendor is required"));
         var created = !center.Configuration.VendorsById.ContainsKey(vendor.VendorId);
         var result = await Center.UpsertVendorAsync(vendor, Expected(request.Vendor.Etag));
-        return new UpsertVendorResponse { Vendor = AdminMapping.Vendor(vendor, Etag(result.Version)), Created = created };
+        return new UpsertVendorResponse { Vendor = AdminMapping.Vendor(vendor, Etag(result.EntityVersion ?? result.Version)), Created = created };
     }
 
     public override async Task<RemoveVendorResponse> RemoveVendor(RemoveVendorRequest request, ServerCallContext context)
@@ -81,7 +81,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access) :
         }
         var created = !center.Configuration.TeamsById.ContainsKey(team.TeamId);
         var result = await Center.UpsertTeamAsync(team, Expected(request.Team.Etag));
-        return new UpsertTeamResponse { Team = AdminMapping.Team(team, Etag(result.Version)), Created = created };
+        return new UpsertTeamResponse { Team = AdminMapping.Team(team, Etag(result.EntityVersion ?? result.Version)), Created = created };
     }
 
     public override async Task<RemoveTeamResponse> RemoveTeam(RemoveTeamRequest request, ServerCallContext context)
@@ -111,7 +111,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access) :
         var created = !center.Configuration.Skills.Contains(id);
         var name = skill.DisplayName.Length > 0 ? skill.DisplayName : id;
         var result = await Center.UpsertSkillAsync(id, Expected(skill.Etag), name);
-        return new UpsertSkillResponse { Skill = new Skill { Id = id, DisplayName = name, Etag = Etag(result.Version) }, Created = created };
+        return new UpsertSkillResponse { Skill = new Skill { Id = id, DisplayName = name, Etag = Etag(result.EntityVersion ?? result.Version) }, Created = created };
     }
 
     public override async Task<RemoveSkillResponse> RemoveSkill(RemoveSkillRequest request, ServerCallContext context)
@@ -161,7 +161,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access) :
         var details = new ReasonCodeDetails(code.DisplayName.Length > 0 ? code.DisplayName : id, code.Productive);
         var created = !center.Configuration.ReasonCodes.Contains(id) && !center.Configuration.Dispositions.Contains(id);
         var result = await Center.UpsertReasonCodeAsync(id, Expected(code.Etag), kind, details);
-        return new UpsertReasonCodeResponse { ReasonCode = AdminMapping.ReasonCode(id, code.Kind, details, Etag(result.Version)), Created = created };
+        return new UpsertReasonCodeResponse { ReasonCode = AdminMapping.ReasonCode(id, code.Kind, details, Etag(result.EntityVersion ?? result.Version)), Created = created };
     }
 
     public override async Task<RemoveReasonCodeResponse> RemoveReasonCode(RemoveReasonCodeRequest request, ServerCallContext context)
@@ -196,7 +196,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access) :
         var agent = AdminMapping.Agent(request.Agent ?? throw RequestValidation.Invalid("agent is required"), center.Configuration);
         var created = !center.Configuration.AgentsById.ContainsKey(agent.AgentId);
         var result = await Center.UpsertAgentAsync(agent, Expected(request.Agent.Etag));
-        return new UpsertAgentResponse { Agent = AdminMapping.Agent(agent, Etag(result.Version)), Created = created };
+        return new UpsertAgentResponse { Agent = AdminMapping.Agent(agent, Etag(result.EntityVersion ?? result.Version)), Created = created };
     }
 
     public override async Task<RemoveAgentResponse> RemoveAgent(RemoveAgentRequest request, ServerCallContext context)
@@ -226,7 +226,7 @@ internal sealed class AdminService(IGrainFactory grains, GatewayAccess access) :
         }
         var created = !center.Configuration.QueuesById.ContainsKey(queue.QueueId);
         var result = await Center.UpsertQueueAsync(queue, Expected(request.Queue.Etag));
-        return new UpsertQueueResponse { Queue = AdminMapping.Queue(queue, Etag(result.Version)), Created = created };
+        return new UpsertQueueResponse { Queue = AdminMapping.Queue(queue, Etag(result.EntityVersion ?? result.Version)), Created = created };
     }
 
     public override async Task<RemoveQueueResponse> RemoveQueue(RemoveQueueRequest request, ServerCallContext context)

@@ -247,7 +247,7 @@ internal sealed partial class CenterGrain(
         var snapshot = Snapshot();
         await _silos.Notify(silo => silo.ConfigurationChangedAsync(snapshot).WaitAsync(NotifyTimeout));
         Announce(previous, configuration, agentsToTell?.Invoke(next) ?? []);
-        return new CenterChangeResult(version);
+        return new CenterChangeResult(version, EntityVersion: entity is not null && versions.TryGetValue(entity, out var changed) ? changed : version);
     }
 
     /// <summary>Tells the queues whose definition changed, and the agents whose profile or queues changed.</summary>
