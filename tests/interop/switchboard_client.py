@@ -199,6 +199,10 @@ def run(api, keys):
             lambda r: r.WhichOneof("message") == "instruction" and r.instruction.WhichOneof("action") == "ring_agent", "RING_AGENT")
         check(ring.instruction.ring_agent.agent_id == AGENT, "ring for %s" % ring.instruction.ring_agent.agent_id)
         check(ring.instruction.ring_agent.endpoint == "user/py-1", "ring at %s" % ring.instruction.ring_agent.endpoint)
+        # A no-answer naming an agent the call is not ringing is refused, and the call stays with its agent.
+        expect_status(lambda: api.call("TelephonyAdapter", "ReportCallEvent", m("switchboard.v1.ReportCallEventRequest", adapter_id=ADAPTER, call_id=offered.call_id,
+                                                                                event_id="py-call-1:wrong", agent_no_answer=m("switchboard.v1.AgentNoAnswer", agent_id="a-2")), keys["adapter"]),
+                      grpc.StatusCode.FAILED_PRECONDITION, "not a-2")
         done = api.enum("switchboard.v1.AckOutcome", "ACK_OUTCOME_DONE")
         state["pipe"].add(m("switchboard.v1.ConnectRequest", ack=m("switchboard.v1.InstructionAck", instruction_id=ring.instruction.instruction_id, outcome=done)))
         answered = api.call("TelephonyAdapter", "ReportCallEvent", m("switchboard.v1.ReportCallEventRequest", adapter_id=ADAPTER, external_call_id="py-call-1",

@@ -148,8 +148,7 @@ internal sealed partial class TelephonyAdapterService(
                 after = await call.AnsweredAsync(eventId, answeredBy);
                 break;
             case ReportCallEventRequest.EventOneofCase.AgentNoAnswer:
-                RequestValidation.Id(request.AgentNoAnswer.AgentId, "agent_no_answer.agent_id");
-                after = await call.AgentNoAnswerAsync(eventId);
+                after = await call.AgentNoAnswerAsync(eventId, RequestValidation.Id(request.AgentNoAnswer.AgentId, "agent_no_answer.agent_id"));
                 break;
             case ReportCallEventRequest.EventOneofCase.CallerHungUp:
                 after = await call.CallerHungUpAsync(eventId);

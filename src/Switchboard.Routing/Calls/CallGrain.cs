@@ -177,7 +177,7 @@ internal sealed partial class CallGrain(
         return Snapshot();
     }
 
-    public async Task<CallSnapshot> AgentNoAnswerAsync(string? eventId = null)
+    public async Task<CallSnapshot> AgentNoAnswerAsync(string? eventId = null, string? agentId = null)
     {
         var machine = Machine();
         if (Seen(eventId) || machine.State is not (CallState.Reserved or CallState.Ringing))
@@ -185,8 +185,15 @@ internal sealed partial class CallGrain(
             return Snapshot(duplicate: true);
         }
 
-        var agentId = machine.AgentId!;
-        await OfferFailedCoreAsync(agentId, OfferFailure.NoAnswer, eventId, AgentRelease.Missed, cancelRing: false, declined: true);
+        if (agentId is not null && !string.Equals(agentId, machine.AgentId, StringComparison.Ordinal))
+        {
+            // An agent the call is not ringing did not fail to answer it: the call stays with its agent.
+            throw new CallStateException("not-on-this-call", CallId, machine.State, "agent no-answer",
+                $"call {CallId} is ringing agent {machine.AgentId}, not {agentId}");
+        }
+
+        var ringing = machine.AgentId!;
+        await OfferFailedCoreAsync(ringing, OfferFailure.NoAnswer, eventId, AgentRelease.Missed, cancelRing: false, declined: true);
         return Snapshot();
     }
 

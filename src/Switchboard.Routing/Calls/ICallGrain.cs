@@ -34,7 +34,7 @@ public interface ICallGrain : IGrainWithStringKey
     /// The reserved agent's phone rang out or could not be reached: the call goes back to the head of its
     /// queue and the agent goes NotReady(missed-offer).
     /// </summary>
-    Task<CallSnapshot> AgentNoAnswerAsync(string? eventId = null);
+    Task<CallSnapshot> AgentNoAnswerAsync(string? eventId = null, string? agentId = null);
 
     /// <summary>
     /// The caller hung up. Waiting or ringing: the call is Abandoned and a ringing agent is released at once.
