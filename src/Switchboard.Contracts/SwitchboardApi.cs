@@ -3,8 +3,8 @@ using Google.Protobuf.Reflection;
 namespace Switchboard.Contracts.V1;
 
 /// <summary>
-/// The descriptors of package <c>switchboard.v1</c> in one place: what a server registers, what
-/// gRPC reflection serves, and the metadata names the API documents.
+/// The descriptors of package <c>switchboard.v1</c> in one place (the services the gateway reports health for, the
+/// files a test hands to a dynamic client) and the metadata names the API documents.
 /// </summary>
 public static class SwitchboardApi
 {
@@ -24,9 +24,6 @@ public static class SwitchboardApi
     /// <summary>The services: TelephonyAdapter, AgentDesk, Wallboard, Admin.</summary>
     public static IReadOnlyList<ServiceDescriptor> Services { get; } =
         Files.SelectMany(file => file.Services).ToArray();
-
-    /// <summary>The HTTP/2 <c>:path</c> of a method: <c>/switchboard.v1.AgentDesk/Login</c>.</summary>
-    public static string PathOf(MethodDescriptor method) => $"/{method.Service.FullName}/{method.Name}";
 
     /// <summary>Metadata (request header) names the API reads.</summary>
     public static class Metadata

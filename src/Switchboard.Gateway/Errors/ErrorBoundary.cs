@@ -15,35 +15,36 @@ internal sealed partial class ErrorBoundary(GatewayLifetime lifetime, ILogger<Er
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
-        GuardAsync(context, () => continuation(request, context));
+        GuardAsync(context, (continuation, request, context), static s => s.continuation(s.request, s.context));
 
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
-        GuardAsync(context, () => continuation(requestStream, context));
+        GuardAsync(context, (continuation, requestStream, context), static s => s.continuation(s.requestStream, s.context));
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
-        GuardAsync(context, async () =>
+        GuardAsync(context, (continuation, request, responseStream, context), static async s =>
         {
-            await continuation(request, responseStream, context);
+            await s.continuation(s.request, s.responseStream, s.context);
             return true;
         });
 
     public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
-        GuardAsync(context, async () =>
+        GuardAsync(context, (continuation, requestStream, responseStream, context), static async s =>
         {
-            await continuation(requestStream, responseStream, context);
+            await s.continuation(s.requestStream, s.responseStream, s.context);
             return true;
         });
 
-    private async Task<T> GuardAsync<T>(ServerCallContext context, Func<Task<T>> handler)
+    /// <summary>Runs one call inside the boundary; the call's parts travel as state, so no closure is made per call.</summary>
+    private async Task<T> GuardAsync<TState, T>(ServerCallContext context, TState state, Func<TState, Task<T>> handler)
     {
         var counted = Enter(context);
         try
         {
-            return await handler();
+            return await handler(state);
         }
         catch (Exception exception) when (Translate(exception, context) is { } rpc)
         {

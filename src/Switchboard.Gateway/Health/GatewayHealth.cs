@@ -1,3 +1,4 @@
+using Switchboard.Contracts.V1;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Switchboard.Gateway.Hosting;
 
@@ -15,14 +16,8 @@ public static class GatewayHealth
     /// <summary>Liveness: the process answers and should not be restarted. <c>/healthz</c> reports the checks with this tag.</summary>
     public const string Live = "live";
 
-    /// <summary>The services whose health the gateway reports, beside the whole server (empty name).</summary>
-    public static readonly IReadOnlyList<string> ServiceNames =
-    [
-        "switchboard.v1.TelephonyAdapter",
-        "switchboard.v1.AgentDesk",
-        "switchboard.v1.Wallboard",
-        "switchboard.v1.Admin",
-    ];
+    /// <summary>The services whose health the gateway reports, beside the whole server (empty name): every switchboard.v1 service.</summary>
+    public static readonly IReadOnlyList<string> ServiceNames = [.. SwitchboardApi.Services.Select(service => service.FullName)];
 }
 
 /// <summary>Ready while the gateway takes calls: after the grains started, until a graceful stop begins.</summary>
