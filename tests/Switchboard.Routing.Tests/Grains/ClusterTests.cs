@@ -35,6 +35,8 @@ public sealed class ClusterTests
         Assert.Equal(("c1", "a1"), (ring.ExternalCallId, ((RingAgent)ring.Action).AgentId));
 
         await silo.Call("c1").AnsweredAsync();
+        // The call tells its agent without waiting (one silo to another): the agent is ON_CALL once that message landed.
+        await silo.SettleAsync();
         Assert.Equal(AgentState.OnCall, (await silo.Agent("a1").GetStatusAsync()).State);
     }
 
