@@ -52,10 +52,10 @@ public sealed class GrainStormTests(ITestOutputHelper output)
             }
 
             await silo.AdvanceAsync(TimeSpan.FromSeconds(1));
-            await storm.CheckAsync(full: second % 30 == 0);
+            await CheckSettledAsync(silo, storm, full: second % 30 == 0);
         }
 
-        await storm.CheckAsync(full: true);
+        await CheckSettledAsync(silo, storm, full: true);
         var outcomes = await storm.FinalOutcomesAsync();
         output.WriteLine($"{storm.Offered} calls, {storm.InlineChecks} strategy checks, {storm.Refusals} refused stale actions; " +
             string.Join(", ", outcomes.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}")));
@@ -64,6 +64,26 @@ public sealed class GrainStormTests(ITestOutputHelper output)
         Assert.True(outcomes.GetValueOrDefault(CallState.Abandoned) > 0);
         Assert.True(outcomes.GetValueOrDefault(CallState.TimedOut) > 0, "no call reached a maximum wait");
         Assert.True(storm.InlineChecks > 50, $"only {storm.InlineChecks} strategy checks");
+    }
+
+    /// <summary>
+    /// The invariants, on views read one grain after another. On a loaded machine a one-way notice can still be on its
+    /// way when the silo looks settled, so a view that disagrees is read again after another settle: a double booking, a
+    /// lost call or an idle agent beside a waiting call stays, and fails the second look too.
+    /// </summary>
+    private static async Task CheckSettledAsync(RoutingSilo silo, Storm storm, bool full)
+    {
+        try
+        {
+            await storm.CheckAsync(full);
+        }
+        catch (Xunit.Sdk.XunitException)
+        {
+            await silo.SettleAsync();
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            await silo.SettleAsync();
+            await storm.CheckAsync(full);
+        }
     }
 
     private static CenterConfiguration BuildCenter(Random random)
